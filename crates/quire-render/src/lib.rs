@@ -1,0 +1,2 @@
+//! Theme rendering with minijinja: one shared environment, theme templates
+//! overridable by the site, filters for dates, URLs and slugs.
