@@ -1,6 +1,7 @@
 //! `cargo xtask`: the command maintainers run. Thin glue over the library
 //! crates; anything a second program could want lives in a crate.
 
+mod bench;
 mod check;
 mod ci;
 mod report;
@@ -20,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Generate a synthetic site and measure Quire (and Hugo, when installed).
+    Bench(bench::Bench),
     /// Check every post of a content folder and report all problems.
     Check(check::Check),
     /// Run every test the CI runs: fmt, clippy, tests, site validation.
@@ -29,6 +32,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(cmd) => cmd.run(),
         Command::Check(cmd) => cmd.run(),
         Command::Ci(cmd) => cmd.run(),
     };
