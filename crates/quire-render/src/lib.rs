@@ -2,5 +2,9 @@
 //! overridable by the site, filters for dates, URLs and slugs.
 
 mod context;
+mod filters;
+mod renderer;
+mod routes;
 
 pub use context::*;
+pub use renderer::{Renderer, template_for_key};

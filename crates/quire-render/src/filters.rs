@@ -1,0 +1,349 @@
+//! Filters, tests and functions registered on the environment. Each is a
+//! plain function so it can be unit-tested without a template.
+
+use chrono::format::{Item, StrftimeItems};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use minijinja::value::Value;
+use minijinja::{Error, ErrorKind, State};
+
+/// The shortcut the real openinfra.dev site shows (`06/07/2022`).
+const US_DATE: &str = "MM/DD/YYYY";
+/// The `datetime` attribute format: a valid HTML global date and time.
+const ISO: &str = "iso";
+
+/// `value|date(fmt)`: formats an RFC 3339 date (or a plain `YYYY-MM-DD`).
+pub(crate) fn date(value: &str, fmt: Option<&str>) -> Result<String, Error> {
+    let parsed = parse_date(value)
+        .ok_or_else(|| invalid(format!("`{value}` is not an RFC 3339 date (filter `date`)")))?;
+    let pattern = match fmt.unwrap_or(US_DATE) {
+        US_DATE => "%m/%d/%Y",
+        ISO => "%Y-%m-%dT%H:%M:%S%:z",
+        other => other,
+    };
+    // chrono panics when a format string with an unknown specifier is
+    // displayed, so reject those first.
+    let items: Vec<Item<'_>> = StrftimeItems::new(pattern).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return Err(invalid(format!(
+            "`{pattern}` is not a valid strftime format (filter `date`)"
+        )));
+    }
+    Ok(parsed.format_with_items(items.into_iter()).to_string())
+}
+
+fn parse_date(value: &str) -> Option<DateTime<FixedOffset>> {
+    let value = value.trim();
+    DateTime::parse_from_rfc3339(value).ok().or_else(|| {
+        let day = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()?;
+        Some(day.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())
+    })
+}
+
+/// `url|absolute_url`: prefixes a route with `site.base_url`; absolute URLs
+/// and other schemes pass through.
+pub(crate) fn absolute_url(state: &State<'_, '_>, url: &str) -> Result<String, Error> {
+    if has_scheme(url) || url.starts_with("//") {
+        return Ok(url.to_owned());
+    }
+    let site = state
+        .lookup("site")
+        .ok_or_else(|| invalid("`absolute_url` needs the `site` variable".into()))?;
+    let base = site.get_attr("base_url")?;
+    let base = base.as_str().unwrap_or_default().trim_end_matches('/');
+    Ok(join_base(base, url))
+}
+
+fn join_base(base: &str, url: &str) -> String {
+    if url.starts_with('/') {
+        format!("{base}{url}")
+    } else {
+        format!("{base}/{url}")
+    }
+}
+
+/// `text|truncate(length=255, end="…")`: cuts at a word boundary so the
+/// result, `end` included, is at most `length` characters.
+pub(crate) fn truncate(text: &str, length: Option<usize>, end: Option<&str>) -> String {
+    let length = length.unwrap_or(255);
+    let end = end.unwrap_or("…");
+    if text.chars().count() <= length {
+        return text.to_owned();
+    }
+    let keep = length.saturating_sub(end.chars().count());
+    let cut: String = text.chars().take(keep).collect();
+    // Break at the last space when there is one, so no word is cut in half.
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}{end}", cut.trim_end())
+}
+
+/// `value|json`: compact JSON, safe inside `<script>`: `<`, `>`, `&` and the
+/// line separators U+2028/U+2029 are written as `\uXXXX` escapes.
+pub(crate) fn json(value: &Value) -> Result<Value, Error> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| invalid(format!("value cannot be written as JSON: {e}")))?;
+    Ok(Value::from_safe_string(escape_json_for_html(&text)))
+}
+
+fn escape_json_for_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `url|safe_url`: the URL when its scheme is http, https, mailto or tel, or
+/// when it is relative; otherwise the empty string.
+pub(crate) fn safe_url(url: &str) -> String {
+    if is_safe_url(url) {
+        url.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// `url is safe_url`.
+pub(crate) fn is_safe_url(url: &str) -> bool {
+    // Browsers drop leading control characters and spaces, and tabs and
+    // newlines anywhere, before reading the scheme: check what they see.
+    let seen: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if seen.is_empty() {
+        return false;
+    }
+    match scheme(&seen) {
+        None => true,
+        Some(s) => ["http", "https", "mailto", "tel"]
+            .iter()
+            .any(|ok| s.eq_ignore_ascii_case(ok)),
+    }
+}
+
+/// The scheme of `url`, when it has one (`javascript:x` → `javascript`).
+/// Anything before a colon that comes ahead of any `/`, `?` or `#` counts,
+/// even if it is not a well-formed scheme: a browser might disagree with a
+/// stricter reading, so such URLs are refused rather than called relative.
+fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let head = &url[..colon];
+    if head.contains(['/', '?', '#']) {
+        None
+    } else {
+        Some(head)
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    scheme(url).is_some()
+}
+
+/// `handle|twitter_handle`: `ada`, `@ada`, `https://twitter.com/ada` → `@ada`;
+/// empty input gives the empty string.
+pub(crate) fn twitter_handle(value: &str) -> String {
+    let v = value.trim();
+    let v = v.trim_end_matches('/');
+    let v = v.rsplit('/').next().unwrap_or(v);
+    let v = v.trim_start_matches('@').trim();
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!("@{v}")
+    }
+}
+
+/// `html|strip_ids`: removes `id` attributes from HTML tags. Listings show
+/// several summaries on one page; their heading ids would clash.
+pub(crate) fn strip_ids(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let Some(end) = tag_end(rest) else {
+            break;
+        };
+        let tag = &rest[..end];
+        if tag.len() > 1 && tag.as_bytes()[1].is_ascii_alphabetic() {
+            out.push_str(&remove_id_attr(tag));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Byte index just past the `>` closing the tag that starts `s`, skipping
+/// quoted attribute values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn remove_id_attr(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    let bytes = tag.as_bytes();
+    let mut i = 0;
+    while i < tag.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace()
+            && tag[i + 1..].len() >= 3
+            && tag[i + 1..i + 3].eq_ignore_ascii_case("id")
+            && tag[i + 3..].trim_start().starts_with('=')
+        {
+            // Skip ` id = "value"` (or an unquoted value).
+            let mut j = i + 3;
+            j += tag[j..].len() - tag[j..].trim_start().len();
+            j += 1; // '='
+            j += tag[j..].len() - tag[j..].trim_start().len();
+            match tag[j..].chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    j += 1;
+                    j += tag[j..].find(q).map_or(tag.len() - j, |k| k + 1);
+                }
+                _ => {
+                    j += tag[j..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                        .unwrap_or(tag.len() - j);
+                }
+            }
+            i = j;
+            continue;
+        }
+        let ch = tag[i..]
+            .chars()
+            .next()
+            .expect("index is on a char boundary");
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+pub(crate) fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = "2022-06-07T09:30:00+02:00";
+        assert_eq!(date(d, None).unwrap(), "06/07/2022");
+        assert_eq!(date(d, Some("MM/DD/YYYY")).unwrap(), "06/07/2022");
+        assert_eq!(date(d, Some("%B %-d, %Y")).unwrap(), "June 7, 2022");
+        assert_eq!(date(d, Some("iso")).unwrap(), "2022-06-07T09:30:00+02:00");
+        assert_eq!(date("2022-06-07", Some("%Y")).unwrap(), "2022");
+        assert!(
+            date("yesterday", None)
+                .unwrap_err()
+                .to_string()
+                .contains("not an RFC 3339")
+        );
+        assert!(
+            date(d, Some("%Q"))
+                .unwrap_err()
+                .to_string()
+                .contains("not a valid strftime")
+        );
+    }
+
+    #[test]
+    fn urls() {
+        for ok in [
+            "/blog/x/",
+            "x.png",
+            "https://a.example/",
+            "HTTP://A",
+            "mailto:a@b",
+            "tel:+1",
+            "#top",
+            "?q=1",
+            "a/b:c",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "",
+            "\u{1}javascript:x",
+        ] {
+            assert!(!is_safe_url(bad), "{bad:?}");
+        }
+        assert_eq!(safe_url("javascript:x"), "");
+        assert_eq!(
+            join_base("https://s.example", "/a/"),
+            "https://s.example/a/"
+        );
+        assert_eq!(
+            join_base("https://s.example", "a.png"),
+            "https://s.example/a.png"
+        );
+    }
+
+    #[test]
+    fn truncation() {
+        assert_eq!(truncate("short", Some(10), None), "short");
+        assert_eq!(truncate("one two three four", Some(12), None), "one two…");
+        assert_eq!(truncate("ééééééééé", Some(4), Some("...")), "é...");
+    }
+
+    #[test]
+    fn json_is_script_safe() {
+        let v = Value::from("</script><script>alert(1)</script> & \u{2028}");
+        let out = json(&v).unwrap();
+        assert!(out.is_safe());
+        assert_eq!(
+            out.as_str().unwrap(),
+            r#""\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \u2028""#
+        );
+    }
+
+    #[test]
+    fn handles() {
+        assert_eq!(twitter_handle("ada"), "@ada");
+        assert_eq!(twitter_handle("@ada"), "@ada");
+        assert_eq!(twitter_handle("https://twitter.com/ada/"), "@ada");
+        assert_eq!(twitter_handle("  "), "");
+    }
+
+    #[test]
+    fn ids_are_stripped_from_tags_only() {
+        assert_eq!(
+            strip_ids(
+                r#"<h2 id="intro">id="x" text</h2><p class="a" ID='y' data-id="z">t</p><img src="a" id=b>"#
+            ),
+            r#"<h2>id="x" text</h2><p class="a" data-id="z">t</p><img src="a">"#
+        );
+        assert_eq!(strip_ids("a < b"), "a < b");
+    }
+}

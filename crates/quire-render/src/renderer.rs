@@ -1,0 +1,434 @@
+//! The [`Renderer`]: one minijinja environment holding every template, built
+//! once and shared by reference across threads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
+use quire_diagnostics::Diagnostic;
+use serde::Serialize;
+
+use crate::context::{ListingView, NotFoundView, PageView, PostView, SiteView};
+use crate::filters;
+
+/// Renders pages through a theme. Build it once with [`Renderer::new`], then
+/// call the `render_*` methods from as many threads as you like.
+pub struct Renderer {
+    env: Environment<'static>,
+    /// Template name → the file it was loaded from, for diagnostics.
+    files: BTreeMap<String, PathBuf>,
+    /// Folders searched, in priority order (site overrides first).
+    searched: Vec<PathBuf>,
+}
+
+// The whole point is sharing one environment across rayon threads.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Renderer>();
+};
+
+/// The template a page with this templateKey renders with: `blog-post` →
+/// `post.html`, any other key `k` → `k.html`.
+pub fn template_for_key(template_key: &str) -> String {
+    match template_key {
+        "blog-post" => "post.html".to_owned(),
+        key => format!("{key}.html"),
+    }
+}
+
+impl Renderer {
+    /// Loads every file under `theme_templates_dir` (recursively; names are
+    /// paths relative to it with `/`, e.g. `partials/meta.html`), then every
+    /// file under `site_override_dir`, which replaces theme templates of the
+    /// same name.
+    ///
+    /// Returns every problem at once: a missing theme folder
+    /// (`render-theme-missing`), unreadable files and template syntax errors
+    /// (`render-template`, with the file and line).
+    pub fn new(
+        theme_templates_dir: &Path,
+        site_override_dir: Option<&Path>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        configure(&mut env);
+        let mut problems = Vec::new();
+        if !theme_templates_dir.is_dir() {
+            problems.push(
+                Diagnostic::error(
+                    "render-theme-missing",
+                    display(theme_templates_dir),
+                    0,
+                    0,
+                    format!("theme template folder `{}` does not exist", display(theme_templates_dir)),
+                )
+                .with_hint("check the `theme` setting in site.yaml and that the theme folder has a `templates/` folder"),
+            );
+            return Err(problems);
+        }
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let searched: Vec<PathBuf> = site_override_dir
+            .into_iter()
+            .chain(std::iter::once(theme_templates_dir))
+            .map(Path::to_path_buf)
+            .collect();
+        // Theme first, then the site's folder, so site files replace theme files.
+        for dir in std::iter::once(theme_templates_dir).chain(site_override_dir) {
+            if !dir.is_dir() {
+                continue;
+            }
+            let mut files = Vec::new();
+            collect_files(dir, dir, &mut files, &mut problems);
+            for (name, path) in files {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        sources.insert(name, (path, text));
+                    }
+                    Err(e) => problems.push(Diagnostic::error(
+                        "render-template",
+                        display(&path),
+                        0,
+                        0,
+                        format!("cannot read template: {e}"),
+                    )),
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        for (name, (path, text)) in sources {
+            if let Err(e) = env.add_template_owned(name.clone(), text) {
+                problems.push(template_error(&e, &path, None));
+            }
+            files.insert(name, path);
+        }
+        if problems.is_empty() {
+            let mut renderer = Renderer {
+                env,
+                files,
+                searched,
+            };
+            renderer.set_post_urls(BTreeMap::new());
+            Ok(renderer)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Gives the `post_url(source)` function its table: post source path
+    /// (`blog/x.md`) → route. Call before sharing the renderer.
+    pub fn set_post_urls(&mut self, urls: BTreeMap<String, String>) {
+        let urls = Arc::new(urls);
+        self.env
+            .add_function("post_url", move |source: &str| -> Result<String, Error> {
+                urls.get(source).cloned().ok_or_else(|| {
+                    filters::invalid(format!("`post_url`: no post has the source `{source}`"))
+                })
+            });
+    }
+
+    /// True when a template of this name was loaded.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Renders a post with `post.html` (variables `site`, `post`).
+    pub fn render_post(&self, site: &SiteView, post: &PostView) -> Result<String, Diagnostic> {
+        self.render(
+            "post.html",
+            Some("blog-post"),
+            &post.source,
+            site,
+            "post",
+            post,
+        )
+    }
+
+    /// Renders a listing with the template of its kind (`list.html`, or
+    /// `home.html` for the home page). Variables `site`, `listing`.
+    pub fn render_listing(
+        &self,
+        site: &SiteView,
+        listing: &ListingView,
+    ) -> Result<String, Diagnostic> {
+        let what = format!("the {} listing {}", listing.kind.as_str(), listing.route);
+        self.render(
+            listing.kind.template_name(),
+            None,
+            &what,
+            site,
+            "listing",
+            listing,
+        )
+    }
+
+    /// Renders another page kind with the template named after its
+    /// templateKey (see [`template_for_key`]). Variables `site`, `page`.
+    pub fn render_page(&self, site: &SiteView, page: &PageView) -> Result<String, Diagnostic> {
+        let name = template_for_key(&page.template_key);
+        self.render(
+            &name,
+            Some(&page.template_key),
+            &page.source,
+            site,
+            "page",
+            page,
+        )
+    }
+
+    /// Renders the 404 page with `404.html` (variables `site`, `not_found`).
+    pub fn render_404(
+        &self,
+        site: &SiteView,
+        not_found: &NotFoundView,
+    ) -> Result<String, Diagnostic> {
+        self.render(
+            "404.html",
+            None,
+            "the 404 page",
+            site,
+            "not_found",
+            not_found,
+        )
+    }
+
+    /// Renders any template by name with `site` plus one more variable
+    /// `name = value`; `what` names the thing rendered in diagnostics (a
+    /// source path, or a description such as `the RSS feed`).
+    pub fn render_template<T: Serialize>(
+        &self,
+        template: &str,
+        what: &str,
+        site: &SiteView,
+        name: &str,
+        value: &T,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, None, what, site, name, value)
+    }
+
+    fn render<T: Serialize>(
+        &self,
+        template: &str,
+        template_key: Option<&str>,
+        what: &str,
+        site: &SiteView,
+        name: &str,
+        value: &T,
+    ) -> Result<String, Diagnostic> {
+        let Some(path) = self.files.get(template) else {
+            return Err(self.missing(template, template_key, what));
+        };
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| template_error(&e, path, Some(what)))?;
+        let ctx: BTreeMap<&str, Value> = BTreeMap::from([
+            ("site", Value::from(Serde(site))),
+            (name, Value::from(Serde(value))),
+        ]);
+        tmpl.render(ctx).map_err(|e| {
+            let file = e.name().and_then(|n| self.files.get(n)).unwrap_or(path);
+            template_error(&e, file, Some(what))
+        })
+    }
+
+    fn missing(&self, template: &str, template_key: Option<&str>, what: &str) -> Diagnostic {
+        let folders = self
+            .searched
+            .iter()
+            .map(|p| format!("`{}`", display(p)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let subject = match template_key {
+            Some(key) => format!("templateKey `{key}` needs the template `{template}`"),
+            None => format!("the template `{template}` is needed"),
+        };
+        Diagnostic::error(
+            "render-missing-template",
+            what,
+            0,
+            0,
+            format!("{subject}, which is in none of the folders searched: {folders}"),
+        )
+        .with_hint(format!(
+            "add `{template}` to the site's `templates/` folder or to the theme"
+        ))
+    }
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("templates", &self.files.keys().collect::<Vec<_>>())
+            .field("searched", &self.searched)
+            .finish()
+    }
+}
+
+fn configure(env: &mut Environment<'static>) {
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| match name.rsplit('.').next() {
+        Some("html" | "htm" | "xml" | "svg") => AutoEscape::Html,
+        Some("json") => AutoEscape::Json,
+        _ => AutoEscape::None,
+    });
+    env.set_formatter(format_value);
+    let mut syntax = minijinja::syntax::SyntaxConfig::builder();
+    syntax.trim_blocks(true).lstrip_blocks(true);
+    env.set_syntax(syntax.build().expect("default delimiters are valid"));
+    env.set_debug(true);
+
+    env.add_filter("date", |v: &str, fmt: Option<&str>| filters::date(v, fmt));
+    env.add_filter("absolute_url", |s: &State<'_, '_>, v: &str| {
+        filters::absolute_url(s, v)
+    });
+    env.add_filter("slugify", |v: &str| crate::routes::slugify(v));
+    env.add_filter(
+        "truncate",
+        |v: &str, n: Option<usize>, end: Option<&str>| filters::truncate(v, n, end),
+    );
+    env.add_filter("json", |v: &Value| filters::json(v));
+    env.add_filter("safe_url", |v: &str| filters::safe_url(v));
+    env.add_filter("twitter_handle", |v: &str| filters::twitter_handle(v));
+    env.add_filter("strip_ids", |v: &str| {
+        Value::from_safe_string(filters::strip_ids(v))
+    });
+    env.add_test("safe_url", |v: &str| filters::is_safe_url(v));
+    env.add_function("category_url", |label: &str| {
+        crate::routes::category_route(label)
+    });
+    env.add_function("author_url", |name: &str| crate::routes::author_route(name));
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` in HTML output and nothing else, so
+/// URLs stay readable (the stock escaper also rewrites `/`).
+fn format_value(
+    out: &mut minijinja::Output<'_>,
+    state: &mut State<'_, '_>,
+    value: &Value,
+) -> Result<(), Error> {
+    if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() && !value.is_none() {
+        let text = match value.as_str() {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(value.to_string()),
+        };
+        if value.is_undefined() {
+            return Ok(());
+        }
+        let mut escaped = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '"' => escaped.push_str("&quot;"),
+                '\'' => escaped.push_str("&#39;"),
+                c => escaped.push(c),
+            }
+        }
+        return out
+            .write_str(&escaped)
+            .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                "render-template",
+                display(dir),
+                0,
+                0,
+                format!("cannot read template folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if file_name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(root, &path, out, problems);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((name, path));
+        }
+    }
+}
+
+/// A path as diagnostics print it: `/` separators.
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// A `render-template` diagnostic for a minijinja error in `file`, naming the
+/// thing being rendered when there is one.
+fn template_error(e: &Error, file: &Path, what: Option<&str>) -> Diagnostic {
+    let line = e.line().unwrap_or(0) as u32;
+    let column = match (e.template_source(), e.range()) {
+        (Some(src), Some(range)) => {
+            let before = &src[..range.start.min(src.len())];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            before[line_start..].chars().count() as u32 + 1
+        }
+        _ => 0,
+    };
+    let mut what_went_wrong = kind_text(e.kind()).to_owned();
+    if let Some(detail) = e.detail() {
+        what_went_wrong = format!("{what_went_wrong}: {detail}");
+    }
+    let message = match what {
+        Some(w) => format!("{what_went_wrong} (while rendering {})", quote_source(w)),
+        None => what_went_wrong,
+    };
+    let hint = match e.kind() {
+        ErrorKind::UndefinedError => {
+            "the template reads a variable or field that does not exist; check its spelling against the view structs of quire-render"
+        }
+        ErrorKind::SyntaxError => "fix the template syntax at this line",
+        _ => "fix the template, or the content value it was given",
+    };
+    Diagnostic::error("render-template", display(file), line, column, message).with_hint(hint)
+}
+
+/// Source paths are quoted with backticks; descriptions are not.
+fn quote_source(what: &str) -> String {
+    if what.ends_with(".md") || what.ends_with(".markdown") {
+        format!("`{what}`")
+    } else {
+        what.to_owned()
+    }
+}
+
+fn kind_text(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::UndefinedError => "undefined value",
+        ErrorKind::SyntaxError => "template syntax error",
+        ErrorKind::TemplateNotFound => "template not found",
+        ErrorKind::UnknownFilter => "unknown filter",
+        ErrorKind::UnknownTest => "unknown test",
+        ErrorKind::UnknownFunction => "unknown function",
+        ErrorKind::InvalidOperation => "invalid operation",
+        ErrorKind::MissingArgument => "missing argument",
+        ErrorKind::TooManyArguments => "too many arguments",
+        ErrorKind::BadEscape => "bad string escape",
+        ErrorKind::BadSerialization => "value cannot be serialized",
+        _ => "template error",
+    }
+}
