@@ -4,6 +4,7 @@
 mod bench;
 mod check;
 mod ci;
+mod links;
 mod report;
 
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ enum Command {
     Check(check::Check),
     /// Run every test the CI runs: fmt, clippy, tests, site validation.
     Ci(ci::Ci),
+    /// Check every internal link and anchor of a content folder, offline.
+    Links(links::Links),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Command::Bench(cmd) => cmd.run(),
         Command::Check(cmd) => cmd.run(),
         Command::Ci(cmd) => cmd.run(),
+        Command::Links(cmd) => cmd.run(),
     };
     match result {
         Ok(code) => code,
