@@ -288,12 +288,16 @@ fn configure(env: &mut Environment<'static>) {
         |v: &str, n: Option<usize>, end: Option<&str>| filters::truncate(v, n, end),
     );
     env.add_filter("json", |v: &Value| filters::json(v));
-    env.add_filter("safe_url", |v: &str| filters::safe_url(v));
+    env.add_filter("safe_url", |v: Option<&str>| {
+        v.map(filters::safe_url).unwrap_or_default()
+    });
     env.add_filter("twitter_handle", |v: &str| filters::twitter_handle(v));
     env.add_filter("strip_ids", |v: &str| {
         Value::from_safe_string(filters::strip_ids(v))
     });
-    env.add_test("safe_url", |v: &str| filters::is_safe_url(v));
+    env.add_test("safe_url", |v: Option<&str>| {
+        v.is_some_and(filters::is_safe_url)
+    });
     env.add_function("category_url", |label: &str| {
         crate::routes::category_route(label)
     });

@@ -1,0 +1,108 @@
+//! Integration tests: the default theme rendered from hand-built view models.
+
+use std::path::{Path, PathBuf};
+
+use quire_render::{
+    AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
+    PaginationView, PostSummary, PostView, Renderer, SiteView,
+};
+
+fn theme_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/templates")
+}
+
+fn renderer() -> Renderer {
+    Renderer::new(&theme_dir(), None).expect("the default theme loads")
+}
+
+fn site() -> SiteView {
+    let mut s = SiteView::default();
+    s.title = "Quire Demo Blog".into();
+    s.description = "News from a fictional foundation.".into();
+    s.language = "en".into();
+    s.base_url = "https://demo.quire.example".into();
+    s.title_template = "%s | Blog".into();
+    s.twitter_site = Some("quiredemo".into());
+    s.css_url = "/style.0123abcd.css".into();
+    s.search_js_url = Some("/search.89ab.js".into());
+    s.search_index_url = "/search-index.json".into();
+    s.favicon_url = Some("/favicon.svg".into());
+    s.nav = vec![
+        LinkView::new("Home", "/"),
+        LinkView::new("Blog", "/blog/"),
+        LinkView::new("About", "/about/"),
+    ];
+    s.feeds = vec![FeedView::new("RSS", "/rss.xml", "application/rss+xml")];
+    s
+}
+
+fn author() -> AuthorView {
+    let mut a = AuthorView::new("Ada Example", "/blog/author/ada-example/");
+    a.company = Some("Example Co".into());
+    a.bio = Some("Writes about builds.".into());
+    a.twitter = Some("adaexample".into());
+    a.avatar = Some("/img/authors/ada.svg".into());
+    a
+}
+
+fn post() -> PostView {
+    let mut p = PostView::default();
+    p.source = "blog/nightly-builds.md".into();
+    p.title = "Ten Years of Nightly Builds".into();
+    p.seo_title = Some("A Decade of Nightlies".into());
+    p.description = Some("What we learned from a decade of nightly builds.".into());
+    p.route = "/blog/ten-years-of-nightly-builds/".into();
+    p.permalink = "https://demo.quire.example/blog/ten-years-of-nightly-builds/".into();
+    p.date = "2022-06-07T09:30:00+00:00".into();
+    p.author = Some(author());
+    p.categories = vec![
+        LinkView::new("Engineering", "/blog/category/engineering/"),
+        LinkView::new("Case Studies", "/blog/category/case-studies/"),
+    ];
+    p.html = "<p>Intro.</p>\n<h2 id=\"why\">Why</h2>\n<p>Because.</p>\n<h2 id=\"how\">How</h2>\n<h3 id=\"tools\">Tools</h3>\n".into();
+    p.summary = "<p>Intro.</p>".into();
+    p.headings = vec![
+        HeadingView::new(2, "why", "Why"),
+        HeadingView::new(2, "how", "How"),
+        HeadingView::new(3, "tools", "Tools"),
+    ];
+    p.reading_minutes = 3;
+    p.word_count = 512;
+    p.image = Some("/img/blog/nightly.png".into());
+    p.twitter_creator = Some("https://twitter.com/adaexample".into());
+    p.previous = Some(LinkView::new("Older post", "/blog/older/"));
+    p.next = Some(LinkView::new("Newer post", "/blog/newer/"));
+    p.backlinks = vec![LinkView::new("Roadmap 2026", "/blog/roadmap-2026/")];
+    p
+}
+
+fn summary(title: &str, slug: &str) -> PostSummary {
+    let mut s = PostSummary::default();
+    s.title = title.into();
+    s.url = format!("/blog/{slug}/");
+    s.date = "2024-03-05T10:00:00+00:00".into();
+    s.author = Some(AuthorView::new("Ada Example", "/blog/author/ada-example/"));
+    s.categories = vec![LinkView::new("Community", "/blog/category/community/")];
+    s.summary = "<h2 id=\"intro\">Intro</h2><p>First words.</p>".into();
+    s.reading_minutes = 2;
+    s
+}
+
+fn listing(kind: ListingKind) -> ListingView {
+    let mut l = ListingView::default();
+    l.kind = kind;
+    l.title = "Blog".into();
+    l.route = "/blog/page/2/".into();
+    l.permalink = "https://demo.quire.example/blog/page/2/".into();
+    l.posts = vec![summary("First", "first"), summary("Second", "second")];
+    l.pagination = PaginationView::default();
+    l.pagination.page = 2;
+    l.pagination.pages = 3;
+    l.pagination.prev_url = Some("/blog/".into());
+    l.pagination.next_url = Some("/blog/page/3/".into());
+    l
+}
+
+mod errors;
+mod escaping;
+mod pages;
