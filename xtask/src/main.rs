@@ -2,6 +2,7 @@
 //! crates; anything a second program could want lives in a crate.
 
 mod bench;
+mod build;
 mod check;
 mod ci;
 mod links;
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Generate a synthetic site and measure Quire (and Hugo, when installed).
     Bench(bench::Bench),
+    /// Write the whole site: pages, feeds, sitemap, search index, redirects.
+    Build(build::Build),
     /// Check every post of a content folder and report all problems.
     Check(check::Check),
     /// Run every test the CI runs: fmt, clippy, tests, site validation.
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Bench(cmd) => cmd.run(),
+        Command::Build(cmd) => cmd.run(),
         Command::Check(cmd) => cmd.run(),
         Command::Ci(cmd) => cmd.run(),
         Command::Links(cmd) => cmd.run(),

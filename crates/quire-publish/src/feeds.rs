@@ -1,0 +1,171 @@
+//! RSS 2.0, Atom and JSON Feed 1.1, written by hand so the bytes are stable.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde_json::json;
+
+use crate::xml::{escape, escape_into};
+
+/// What a feed says about itself.
+pub(crate) struct FeedMeta<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Absolute URL of the page the feed describes.
+    pub home_url: String,
+    /// Absolute URL of the feed itself (for RSS: the RSS file).
+    pub self_url: String,
+    /// Newest post date, or SOURCE_DATE_EPOCH.
+    pub updated: DateTime<FixedOffset>,
+}
+
+/// One feed item.
+pub(crate) struct Entry<'a> {
+    pub title: &'a str,
+    /// Absolute URL.
+    pub url: String,
+    pub date: DateTime<FixedOffset>,
+    pub author: Option<&'a str>,
+    pub categories: Vec<&'a str>,
+    /// HTML: the full body or the summary, per `feed_full_content`.
+    pub content_html: &'a str,
+    /// Whether `content_html` is the full body.
+    pub full: bool,
+}
+
+fn rfc3339(d: &DateTime<FixedOffset>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// RSS 2.0 with an `atom:link rel="self"`.
+pub(crate) fn rss(meta: &FeedMeta<'_>, entries: &[Entry<'_>]) -> String {
+    let mut o = String::with_capacity(4096);
+    o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    o.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+    let _ = writeln!(o, "<title>{}</title>", escape(meta.title));
+    let _ = writeln!(o, "<link>{}</link>", escape(&meta.home_url));
+    let _ = writeln!(o, "<description>{}</description>", escape(meta.description));
+    let _ = writeln!(o, "<language>{}</language>", escape(meta.language));
+    let _ = writeln!(
+        o,
+        "<lastBuildDate>{}</lastBuildDate>",
+        meta.updated.to_rfc2822()
+    );
+    let _ = writeln!(
+        o,
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        escape(&meta.self_url)
+    );
+    for e in entries {
+        o.push_str("<item>\n");
+        let _ = writeln!(o, "<title>{}</title>", escape(e.title));
+        let _ = writeln!(o, "<link>{}</link>", escape(&e.url));
+        let _ = writeln!(o, "<guid isPermaLink=\"true\">{}</guid>", escape(&e.url));
+        let _ = writeln!(o, "<pubDate>{}</pubDate>", e.date.to_rfc2822());
+        if let Some(a) = e.author {
+            let _ = writeln!(o, "<dc:creator>{}</dc:creator>", escape(a));
+        }
+        for c in &e.categories {
+            let _ = writeln!(o, "<category>{}</category>", escape(c));
+        }
+        o.push_str("<description>");
+        escape_into(&mut o, e.content_html);
+        o.push_str("</description>\n</item>\n");
+    }
+    o.push_str("</channel>\n</rss>\n");
+    o
+}
+
+/// Atom 1.0. `self_url` is the Atom file's own URL.
+pub(crate) fn atom(meta: &FeedMeta<'_>, entries: &[Entry<'_>]) -> String {
+    let mut o = String::with_capacity(4096);
+    o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        o,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(meta.language)
+    );
+    let _ = writeln!(o, "<title>{}</title>", escape(meta.title));
+    if !meta.description.is_empty() {
+        let _ = writeln!(o, "<subtitle>{}</subtitle>", escape(meta.description));
+    }
+    let _ = writeln!(o, "<id>{}</id>", escape(&meta.home_url));
+    let _ = writeln!(
+        o,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&meta.home_url)
+    );
+    let _ = writeln!(
+        o,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&meta.self_url)
+    );
+    let _ = writeln!(o, "<updated>{}</updated>", rfc3339(&meta.updated));
+    // Atom requires an author for every entry; the site stands in when a post has none.
+    let _ = writeln!(o, "<author><name>{}</name></author>", escape(meta.title));
+    for e in entries {
+        o.push_str("<entry>\n");
+        let _ = writeln!(o, "<title>{}</title>", escape(e.title));
+        let _ = writeln!(o, "<id>{}</id>", escape(&e.url));
+        let _ = writeln!(
+            o,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&e.url)
+        );
+        let _ = writeln!(o, "<published>{}</published>", rfc3339(&e.date));
+        let _ = writeln!(o, "<updated>{}</updated>", rfc3339(&e.date));
+        if let Some(a) = e.author {
+            let _ = writeln!(o, "<author><name>{}</name></author>", escape(a));
+        }
+        for c in &e.categories {
+            let _ = writeln!(o, "<category term=\"{}\"/>", escape(c));
+        }
+        let tag = if e.full { "content" } else { "summary" };
+        let _ = write!(o, "<{tag} type=\"html\">");
+        escape_into(&mut o, e.content_html);
+        let _ = writeln!(o, "</{tag}>");
+        o.push_str("</entry>\n");
+    }
+    o.push_str("</feed>\n");
+    o
+}
+
+/// JSON Feed 1.1.
+pub(crate) fn json_feed(meta: &FeedMeta<'_>, entries: &[Entry<'_>]) -> String {
+    let items: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            let mut item = serde_json::Map::new();
+            item.insert("id".into(), json!(e.url));
+            item.insert("url".into(), json!(e.url));
+            item.insert("title".into(), json!(e.title));
+            let key = if e.full { "content_html" } else { "summary" };
+            item.insert(key.into(), json!(e.content_html));
+            if !e.full {
+                // A JSON Feed item needs content; the summary is HTML.
+                item.insert("content_html".into(), json!(e.content_html));
+            }
+            item.insert("date_published".into(), json!(rfc3339(&e.date)));
+            if let Some(a) = e.author {
+                item.insert("authors".into(), json!([{ "name": a }]));
+            }
+            if !e.categories.is_empty() {
+                item.insert("tags".into(), json!(e.categories));
+            }
+            serde_json::Value::Object(item)
+        })
+        .collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": meta.title,
+        "home_page_url": meta.home_url,
+        "feed_url": meta.self_url,
+        "description": meta.description,
+        "language": meta.language,
+        "items": items,
+    });
+    let mut s = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,391 @@
+//! Getting bytes into the output folder safely.
+//!
+//! Clean build: every file goes into a staging folder beside the output
+//! (`<out>.quire-staging-<pid>`), which replaces the output by two renames
+//! only when the caller says so. Incremental build: changed files are written
+//! to `.quire/tmp/`, a journal listing the renames is committed, then the
+//! renames are applied (new files, then changed ones, then removals, each
+//! group in tier order so pages appear before the pages that link to them).
+//! [`recover`] finishes a swap or a journal that a killed build left behind.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::PublishError;
+use crate::paths::check_rel;
+use crate::safety::{MARKER, MARKER_TEXT, QUIRE_DIR};
+
+pub(crate) const JOURNAL: &str = ".quire/journal";
+pub(crate) const TMP: &str = ".quire/tmp";
+
+/// Order in which files of one group are made visible: assets before the
+/// pages that use them, posts before the lists that link to them, feeds last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) enum Tier {
+    Asset = 0,
+    Page = 1,
+    List = 2,
+    Meta = 3,
+}
+
+/// A short content hash (128 bits of blake3, hex).
+pub(crate) fn hash_hex(bytes: &[u8]) -> String {
+    let h = blake3::hash(bytes);
+    h.to_hex()[..32].to_string()
+}
+
+/// Test hook: when `QUIRE_TEST_PAUSE_AT` names this point, create the file
+/// named by `QUIRE_TEST_PAUSE_FILE` and sleep, so a test can SIGKILL the
+/// build exactly here.
+pub(crate) fn pause(point: &str) {
+    if std::env::var("QUIRE_TEST_PAUSE_AT").is_ok_and(|p| p == point) {
+        if let Some(f) = std::env::var_os("QUIRE_TEST_PAUSE_FILE") {
+            let _ = fs::write(f, point);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+struct Record {
+    rel: String,
+    hash: String,
+    tier: Tier,
+    /// Temp file name under `.quire/tmp/` when the file must be replaced.
+    temp: Option<String>,
+}
+
+/// Where files are written during a build.
+pub(crate) struct Writer {
+    out: PathBuf,
+    /// The staging folder of a clean build; `None` for incremental.
+    staging: Option<PathBuf>,
+    /// Output hashes of the previous build (incremental only).
+    old: BTreeMap<String, String>,
+    records: Mutex<Vec<Record>>,
+    counter: AtomicUsize,
+    write_nanos: AtomicU64,
+}
+
+/// What applying a build changed.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Applied {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Journal {
+    /// (temp name, destination) in the order to apply.
+    renames: Vec<(String, String)>,
+    removals: Vec<String>,
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(PublishError::io("could not create", parent))?;
+    }
+    fs::write(path, bytes).map_err(PublishError::io("could not write", path))
+}
+
+/// Writes by temp file and rename so readers see the old or the new file.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    write_file(&tmp, bytes)?;
+    fs::rename(&tmp, path).map_err(PublishError::io("could not rename into place", path))
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    out.with_file_name(name)
+}
+
+/// `<out>.quire-old`, where the previous site waits during a swap.
+pub(crate) fn old_dir(out: &Path) -> PathBuf {
+    sibling(out, ".quire-old")
+}
+
+fn remove_empty_parents(out: &Path, rel: &str) {
+    let mut dir = out.join(rel);
+    while dir.pop() && dir != out && dir.starts_with(out) {
+        if fs::remove_dir(&dir).is_err() {
+            break;
+        }
+    }
+}
+
+/// Finishes whatever a killed build left: a half-done swap is undone (the
+/// old site comes back) or completed (leftover old copy removed), stale
+/// staging folders are removed, and a committed journal is rolled forward.
+/// The cache is dropped after a roll-forward, so the next build is clean.
+pub fn recover(out: &Path) -> Result<(), PublishError> {
+    let old = old_dir(out);
+    if old.exists() {
+        if out.exists() {
+            fs::remove_dir_all(&old).map_err(PublishError::io("could not remove", &old))?;
+        } else {
+            fs::rename(&old, out).map_err(PublishError::io("could not restore", out))?;
+        }
+    }
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        let prefix = format!("{}.quire-staging-", name.to_string_lossy());
+        if let Ok(entries) = fs::read_dir(parent) {
+            for e in entries.flatten() {
+                let is_staging = e.file_name().to_string_lossy().starts_with(&prefix);
+                let ours = e.path().join(MARKER).is_file()
+                    || fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
+                if is_staging && ours {
+                    let p = e.path();
+                    fs::remove_dir_all(&p).map_err(PublishError::io("could not remove", &p))?;
+                }
+            }
+        }
+    }
+    let journal_path = out.join(JOURNAL);
+    if let Ok(text) = fs::read_to_string(&journal_path) {
+        // The cache may describe the old files; never trust it after a crash.
+        let _ = fs::remove_file(out.join(crate::cache::CACHE));
+        let _ = fs::remove_file(out.join(crate::cache::MANIFEST));
+        if let Ok(journal) = serde_json::from_str::<Journal>(&text) {
+            apply_journal(out, &journal)?;
+        }
+        fs::remove_file(&journal_path)
+            .map_err(PublishError::io("could not remove", &journal_path))?;
+    }
+    let tmp = out.join(TMP);
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(PublishError::io("could not remove", &tmp))?;
+    }
+    Ok(())
+}
+
+fn apply_journal(out: &Path, journal: &Journal) -> Result<(), PublishError> {
+    let half = journal.renames.len() / 2;
+    for (i, (temp, rel)) in journal.renames.iter().enumerate() {
+        if i == half && i > 0 {
+            pause("incremental-apply");
+        }
+        check_rel(rel)?;
+        let from = out.join(TMP).join(temp);
+        if !from.exists() {
+            continue; // already applied before a crash
+        }
+        let to = out.join(rel);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).map_err(PublishError::io("could not create", parent))?;
+        }
+        fs::rename(&from, &to).map_err(PublishError::io("could not rename into place", &to))?;
+    }
+    for rel in &journal.removals {
+        check_rel(rel)?;
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => remove_empty_parents(out, rel),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(PublishError::io("could not remove", &path)(e)),
+        }
+    }
+    Ok(())
+}
+
+impl Writer {
+    /// A clean build into a fresh staging folder beside `out`.
+    pub(crate) fn clean(out: &Path) -> Result<Writer, PublishError> {
+        let staging = sibling(out, &format!(".quire-staging-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(PublishError::io("could not remove", &staging))?;
+        }
+        write_file(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
+        Ok(Writer::new(out, Some(staging), BTreeMap::new()))
+    }
+
+    /// An in-place build that only replaces files whose bytes changed.
+    pub(crate) fn incremental(
+        out: &Path,
+        old: BTreeMap<String, String>,
+    ) -> Result<Writer, PublishError> {
+        let tmp = out.join(TMP);
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(PublishError::io("could not remove", &tmp))?;
+        }
+        fs::create_dir_all(&tmp).map_err(PublishError::io("could not create", &tmp))?;
+        Ok(Writer::new(out, None, old))
+    }
+
+    fn new(out: &Path, staging: Option<PathBuf>, old: BTreeMap<String, String>) -> Writer {
+        Writer {
+            out: out.to_path_buf(),
+            staging,
+            old,
+            records: Mutex::new(Vec::new()),
+            counter: AtomicUsize::new(0),
+            write_nanos: AtomicU64::new(0),
+        }
+    }
+
+    /// True for a clean (staged) build.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.staging.is_some()
+    }
+
+    /// Time spent writing files, summed over threads.
+    pub(crate) fn write_time(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.write_nanos.load(Ordering::Relaxed))
+    }
+
+    /// Writes one output file. `rel` is `/`-separated, relative to the output.
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8], tier: Tier) -> Result<(), PublishError> {
+        check_rel(rel)?;
+        let start = Instant::now();
+        let hash = hash_hex(bytes);
+        let temp = match &self.staging {
+            Some(staging) => {
+                write_file(&staging.join(rel), bytes)?;
+                None
+            }
+            None if self.old.get(rel) == Some(&hash) => None,
+            None => {
+                let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
+                write_file(&self.out.join(TMP).join(&name), bytes)?;
+                Some(name)
+            }
+        };
+        self.records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Record {
+                rel: rel.to_string(),
+                hash,
+                tier,
+                temp,
+            });
+        self.write_nanos
+            .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies a file from outside (a static file) to `rel`.
+    pub(crate) fn copy(&self, rel: &str, from: &Path, tier: Tier) -> Result<(), PublishError> {
+        let bytes = fs::read(from).map_err(PublishError::io("could not read", from))?;
+        self.write(rel, &bytes, tier)
+    }
+
+    /// The output manifest (path → hash) of what was written, sorted.
+    /// Fails when two things wrote the same path.
+    fn manifest(&self) -> Result<BTreeMap<String, String>, PublishError> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = BTreeMap::new();
+        for r in records.iter() {
+            if map.insert(r.rel.clone(), r.hash.clone()).is_some() {
+                return Err(PublishError::Conflict {
+                    path: r.rel.clone(),
+                });
+            }
+        }
+        Ok(map)
+    }
+
+    /// Finishes the build. `publish`: swap in (clean) or apply (incremental);
+    /// otherwise everything written is discarded and the output is untouched.
+    /// `bookkeeping` writes the cache files into the folder that becomes the output.
+    pub(crate) fn finish(
+        self,
+        publish: bool,
+        bookkeeping: impl FnOnce(&Path, &BTreeMap<String, String>) -> Result<(), PublishError>,
+    ) -> Result<Applied, PublishError> {
+        let manifest = self.manifest()?;
+        match &self.staging {
+            Some(staging) => {
+                if !publish {
+                    fs::remove_dir_all(staging)
+                        .map_err(PublishError::io("could not remove", staging))?;
+                    return Ok(Applied::default());
+                }
+                bookkeeping(staging, &manifest)?;
+                pause("clean-staged");
+                if self.out.exists() {
+                    let old = old_dir(&self.out);
+                    fs::rename(&self.out, &old)
+                        .map_err(PublishError::io("could not move aside", &self.out))?;
+                    pause("clean-swap");
+                    fs::rename(staging, &self.out)
+                        .map_err(PublishError::io("could not move into place", staging))?;
+                    fs::remove_dir_all(&old).map_err(PublishError::io("could not remove", &old))?;
+                } else {
+                    fs::rename(staging, &self.out)
+                        .map_err(PublishError::io("could not move into place", staging))?;
+                }
+                Ok(Applied {
+                    written: manifest.len(),
+                    unchanged: 0,
+                    removed: 0,
+                })
+            }
+            None => {
+                let tmp = self.out.join(TMP);
+                if !publish {
+                    fs::remove_dir_all(&tmp).map_err(PublishError::io("could not remove", &tmp))?;
+                    return Ok(Applied::default());
+                }
+                let mut records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
+                // New files first (nothing links to them yet), then changed
+                // files; within each, assets, pages, lists, feeds.
+                records.sort_by(|a, b| {
+                    let a_new = !self.old.contains_key(&a.rel);
+                    let b_new = !self.old.contains_key(&b.rel);
+                    (!a_new, a.tier, &a.rel).cmp(&(!b_new, b.tier, &b.rel))
+                });
+                let renames: Vec<(String, String)> = records
+                    .iter()
+                    .filter_map(|r| r.temp.clone().map(|t| (t, r.rel.clone())))
+                    .collect();
+                let removals: Vec<String> = self
+                    .old
+                    .keys()
+                    .filter(|k| !manifest.contains_key(*k))
+                    .cloned()
+                    .collect();
+                let applied = Applied {
+                    written: renames.len(),
+                    unchanged: manifest.len() - renames.len(),
+                    removed: removals.len(),
+                };
+                if renames.is_empty() && removals.is_empty() {
+                    fs::remove_dir_all(&tmp).map_err(PublishError::io("could not remove", &tmp))?;
+                    bookkeeping(&self.out, &manifest)?;
+                    return Ok(applied);
+                }
+                pause("incremental-staged");
+                let journal = Journal { renames, removals };
+                let text = serde_json::to_string(&journal).unwrap_or_default();
+                write_atomic(&self.out.join(JOURNAL), text.as_bytes())?;
+                pause("incremental-journal");
+                apply_journal(&self.out, &journal)?;
+                bookkeeping(&self.out, &manifest)?;
+                let journal_path = self.out.join(JOURNAL);
+                fs::remove_file(&journal_path)
+                    .map_err(PublishError::io("could not remove", &journal_path))?;
+                fs::remove_dir_all(&tmp).map_err(PublishError::io("could not remove", &tmp))?;
+                Ok(applied)
+            }
+        }
+    }
+}
+
+/// Creates `.quire/` and the marker in `dir` when missing.
+pub(crate) fn ensure_marker(dir: &Path) -> Result<(), PublishError> {
+    let marker = dir.join(MARKER);
+    if !marker.is_file() {
+        write_file(&dir.join(QUIRE_DIR).join("marker"), MARKER_TEXT.as_bytes())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,646 @@
+//! Deciding which pages exist and filling the view models the theme reads.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::deps::{SiteCheck, author_route, category_route, listing_page_route, page_count};
+use chrono::{DateTime, FixedOffset};
+use quire_content::{Post, Site};
+use quire_diagnostics::Diagnostic;
+use quire_markdown::Document;
+use quire_render::{
+    AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
+    PaginationView, PostSummary, PostView, Renderer, SiteView,
+};
+
+use crate::PublishError;
+use crate::output::{Tier, Writer, hash_hex};
+use crate::paths::{absolute, route_to_file};
+
+/// Routes of the theme assets after fingerprinting.
+#[derive(Default)]
+pub(crate) struct Assets {
+    pub css_url: String,
+    pub search_js_url: Option<String>,
+    pub favicon_url: Option<String>,
+}
+
+/// Copies theme static files (CSS and JS fingerprinted by content hash) and
+/// then `content/static/` (which wins on the same path).
+pub(crate) fn copy_static(
+    site: &Site,
+    content: &Path,
+    themes: &Path,
+    writer: &Writer,
+) -> Result<Assets, PublishError> {
+    let mut assets = Assets::default();
+    let theme_static = themes.join(&site.settings.theme).join("static");
+    let content_static = content.join("static");
+    let mut files: BTreeMap<String, (std::path::PathBuf, Option<Vec<u8>>)> = BTreeMap::new();
+    if theme_static.is_dir() {
+        for entry in walkdir::WalkDir::new(&theme_static)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = rel_string(entry.path(), &theme_static);
+            let fingerprint = !rel.contains('/') && (rel.ends_with(".css") || rel.ends_with(".js"));
+            if fingerprint {
+                let bytes = std::fs::read(entry.path())
+                    .map_err(PublishError::io("could not read", entry.path()))?;
+                let (stem, ext) = rel.rsplit_once('.').unwrap_or((&rel, ""));
+                let name = format!("{stem}.{}.{ext}", &hash_hex(&bytes)[..8]);
+                let route = format!("/{name}");
+                if rel == "style.css" || (ext == "css" && assets.css_url.is_empty()) {
+                    assets.css_url = route.clone();
+                }
+                if rel == "search.js" {
+                    assets.search_js_url = Some(route.clone());
+                }
+                files.insert(name, (entry.path().to_path_buf(), Some(bytes)));
+            } else {
+                files.insert(rel, (entry.path().to_path_buf(), None));
+            }
+        }
+    }
+    for rel in &site.static_files {
+        files.insert(rel.clone(), (content_static.join(rel), None));
+    }
+    for name in ["favicon.svg", "favicon.ico", "favicon.png"] {
+        if files.contains_key(name) {
+            assets.favicon_url = Some(format!("/{name}"));
+            break;
+        }
+    }
+    let results: Vec<Result<(), PublishError>> = {
+        use rayon::prelude::*;
+        let list: Vec<_> = files.into_iter().collect();
+        list.into_par_iter()
+            .map(|(rel, (path, bytes))| match bytes {
+                Some(b) => writer.write(&rel, &b, Tier::Asset),
+                None => writer.copy(&rel, &path, Tier::Asset),
+            })
+            .collect()
+    };
+    results.into_iter().collect::<Result<(), _>>()?;
+    Ok(assets)
+}
+
+fn rel_string(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A category or author listing.
+pub(crate) struct Group {
+    pub route: String,
+    pub label: String,
+    /// Visible posts, newest first.
+    pub posts: Vec<usize>,
+}
+
+/// Everything page rendering reads, computed once.
+pub(crate) struct Views<'a> {
+    pub site: &'a Site,
+    pub docs: &'a [Document],
+    /// Visible posts, newest first (ties by source path).
+    pub visible: Vec<usize>,
+    /// Every post, newest first (ties by source path).
+    pub all: Vec<usize>,
+    /// Position of each post in `visible`.
+    position: HashMap<usize, usize>,
+    pub categories: Vec<Group>,
+    pub authors: Vec<Group>,
+    backlinks: Vec<Vec<usize>>,
+    pub site_view: SiteView,
+    summaries: Vec<PostSummary>,
+}
+
+/// What one page job renders.
+pub(crate) enum PageJob {
+    Post(usize),
+    Listing(Box<ListingView>),
+    Page(usize),
+    NotFound,
+}
+
+/// One file to render.
+pub(crate) struct Job {
+    pub kind: PageJob,
+    /// Output file, relative.
+    pub file: String,
+    pub tier: Tier,
+}
+
+/// Every page and redirect of the build, planned serially.
+pub(crate) struct Jobs {
+    pub pages: Vec<Job>,
+    /// Alias redirect pages: (file, html).
+    pub redirects: Vec<(String, String)>,
+}
+
+fn newest_first(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
+    let (pa, pb) = (&site.posts[a], &site.posts[b]);
+    pb.date
+        .cmp(&pa.date)
+        .then_with(|| pa.source.cmp(&pb.source))
+}
+
+impl<'a> Views<'a> {
+    pub(crate) fn new(
+        site: &'a Site,
+        docs: &'a [Document],
+        links: &SiteCheck,
+        assets: Assets,
+    ) -> Self {
+        let mut all: Vec<usize> = (0..site.posts.len()).collect();
+        all.sort_by(|&a, &b| newest_first(site, a, b));
+        let visible: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| !site.posts[i].hidden)
+            .collect();
+        let position = visible
+            .iter()
+            .enumerate()
+            .map(|(pos, &i)| (i, pos))
+            .collect();
+
+        let mut categories: BTreeMap<String, Group> = BTreeMap::new();
+        for c in &site.settings.categories {
+            let route = category_route(&c.label);
+            categories.entry(route.clone()).or_insert(Group {
+                route,
+                label: c.label.clone(),
+                posts: Vec::new(),
+            });
+        }
+        let mut authors: BTreeMap<String, Group> = BTreeMap::new();
+        for &i in &visible {
+            let post = &site.posts[i];
+            for c in &post.categories {
+                let route = category_route(&c.label);
+                let g = categories.entry(route.clone()).or_insert(Group {
+                    route,
+                    label: c.label.clone(),
+                    posts: Vec::new(),
+                });
+                if g.posts.last() != Some(&i) {
+                    g.posts.push(i);
+                }
+            }
+            if let Some(name) = &post.author {
+                let route = author_route(name);
+                authors
+                    .entry(route.clone())
+                    .or_insert(Group {
+                        route,
+                        label: name.clone(),
+                        posts: Vec::new(),
+                    })
+                    .posts
+                    .push(i);
+            }
+        }
+
+        // Backlinks as post indices, so titles and order come from here.
+        let by_route: HashMap<&str, usize> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.route.as_str(), i))
+            .collect();
+        let mut backlinks = vec![Vec::new(); site.posts.len()];
+        for (target, sources) in &links.backlinks {
+            if let Some(&t) = by_route.get(target.as_str()) {
+                let mut from: Vec<usize> = sources
+                    .iter()
+                    .filter_map(|s| by_route.get(s.as_str()).copied())
+                    .filter(|&s| s != t)
+                    .collect();
+                from.sort_by(|&a, &b| newest_first(site, a, b));
+                from.dedup();
+                backlinks[t] = from;
+            }
+        }
+
+        let settings = &site.settings;
+        let mut site_view = SiteView::default();
+        site_view.title = settings.title.clone();
+        site_view.description = settings.description.clone();
+        site_view.language = settings.language.clone();
+        site_view.base_url = settings.base_url.trim_end_matches('/').to_string();
+        site_view.title_template = settings.title_template.clone();
+        site_view.twitter_site = settings.twitter_site.clone();
+        site_view.css_url = assets.css_url;
+        site_view.search_js_url = assets.search_js_url;
+        site_view.search_index_url = "/search-index.json".into();
+        site_view.favicon_url = assets.favicon_url;
+        site_view.nav = vec![LinkView::new("Home", "/"), LinkView::new("Blog", "/blog/")];
+        for page in &site.pages {
+            if let Some(title) = &page.title {
+                site_view
+                    .nav
+                    .push(LinkView::new(title.clone(), page.route.clone()));
+            }
+        }
+        site_view.feeds = vec![
+            FeedView::new("RSS", "/rss.xml", "application/rss+xml"),
+            FeedView::new("Atom", "/atom.xml", "application/atom+xml"),
+            FeedView::new("JSON Feed", "/feed.json", "application/feed+json"),
+        ];
+
+        let mut views = Views {
+            site,
+            docs,
+            visible,
+            all,
+            position,
+            categories: categories.into_values().collect(),
+            authors: authors.into_values().collect(),
+            backlinks,
+            site_view,
+            summaries: Vec::new(),
+        };
+        views.summaries = (0..site.posts.len()).map(|i| views.summary(i)).collect();
+        views
+    }
+
+    pub(crate) fn renderer(&self, themes: &Path) -> Result<Renderer, Vec<Diagnostic>> {
+        let templates = themes.join(&self.site.settings.theme).join("templates");
+        let mut renderer = Renderer::new(&templates, self.site.templates_dir.as_deref())?;
+        renderer.set_post_urls(
+            self.site
+                .posts
+                .iter()
+                .map(|p| (p.source.clone(), p.route.clone()))
+                .collect(),
+        );
+        Ok(renderer)
+    }
+
+    /// Posts in feed order: newest first, hidden ones only when the site keeps them in feeds.
+    pub(crate) fn feed_order(&self) -> impl Iterator<Item = usize> + '_ {
+        let keep_hidden = self.site.settings.hidden_in_feeds;
+        self.all
+            .iter()
+            .copied()
+            .filter(move |&i| keep_hidden || !self.site.posts[i].hidden)
+    }
+
+    pub(crate) fn in_category(&self, i: usize, route: &str) -> bool {
+        self.site.posts[i]
+            .categories
+            .iter()
+            .any(|c| category_route(&c.label) == route)
+    }
+
+    fn author_view(&self, name: &str) -> AuthorView {
+        let mut view = AuthorView::new(name, author_route(name));
+        if let Some(a) = self.site.authors.iter().find(|a| a.name == name) {
+            view.company = a.company.clone();
+            view.bio = a.bio.clone();
+            view.twitter = a.twitter.clone();
+            view.avatar = a.avatar.clone();
+        }
+        view
+    }
+
+    fn category_links(&self, post: &Post) -> Vec<LinkView> {
+        post.categories
+            .iter()
+            .map(|c| LinkView::new(c.label.clone(), category_route(&c.label)))
+            .collect()
+    }
+
+    fn link(&self, i: usize) -> LinkView {
+        let post = &self.site.posts[i];
+        LinkView::new(post.title.clone(), post.route.clone())
+    }
+
+    fn summary(&self, i: usize) -> PostSummary {
+        let post = &self.site.posts[i];
+        let doc = &self.docs[i];
+        let mut s = PostSummary::default();
+        s.title = post.title.clone();
+        s.url = post.route.clone();
+        s.date = post.date.to_rfc3339();
+        s.author = post.author.as_deref().map(|a| self.author_view(a));
+        s.categories = self.category_links(post);
+        s.summary = doc.summary.clone();
+        s.reading_minutes = doc.reading_minutes;
+        s.image = post.image.clone();
+        s
+    }
+
+    fn post_view(&self, i: usize) -> PostView {
+        let post = &self.site.posts[i];
+        let doc = &self.docs[i];
+        let mut v = PostView::default();
+        v.source = post.source.clone();
+        v.title = post.title.clone();
+        v.seo_title = post.seo.title.clone();
+        v.description = post.seo.description.clone();
+        v.route = post.route.clone();
+        v.permalink = absolute(&self.site_view.base_url, &post.route);
+        v.date = post.date.to_rfc3339();
+        v.author = post.author.as_deref().map(|a| self.author_view(a));
+        v.categories = self.category_links(post);
+        v.html = doc.html.clone();
+        v.summary = doc.summary.clone();
+        v.headings = doc.headings.iter().map(HeadingView::from).collect();
+        v.reading_minutes = doc.reading_minutes;
+        v.word_count = doc.word_count;
+        v.image = post.image.clone();
+        v.hidden = post.hidden;
+        v.twitter_creator = post
+            .seo
+            .twitter_username
+            .clone()
+            .or_else(|| v.author.as_ref().and_then(|a| a.twitter.clone()));
+        if let Some(&pos) = self.position.get(&i) {
+            v.previous = self.visible.get(pos + 1).map(|&j| self.link(j));
+            v.next = pos.checked_sub(1).map(|p| self.link(self.visible[p]));
+        }
+        v.backlinks = self.backlinks[i].iter().map(|&j| self.link(j)).collect();
+        v
+    }
+
+    fn listing(
+        &self,
+        kind: ListingKind,
+        title: &str,
+        base: &str,
+        posts: &[usize],
+        page: usize,
+        pages: usize,
+    ) -> ListingView {
+        let per_page = self.site.settings.posts_per_page.max(1);
+        let mut v = ListingView::default();
+        v.kind = kind;
+        v.title = title.to_string();
+        v.route = listing_page_route(base, page);
+        v.permalink = absolute(&self.site_view.base_url, &v.route);
+        v.posts = posts
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|&i| self.summaries[i].clone())
+            .collect();
+        let mut p = PaginationView::default();
+        p.page = page;
+        p.pages = pages;
+        p.prev_url = (page > 1).then(|| listing_page_route(base, page - 1));
+        p.next_url = (page < pages).then(|| listing_page_route(base, page + 1));
+        v.pagination = p;
+        v
+    }
+
+    /// Every listing page: blog index, categories, authors, home.
+    fn listings(&self) -> Vec<ListingView> {
+        let per_page = self.site.settings.posts_per_page.max(1);
+        let mut out = Vec::new();
+        let pages = page_count(self.visible.len(), per_page);
+        for n in 1..=pages {
+            let mut v = self.listing(ListingKind::Blog, "Blog", "/blog/", &self.visible, n, pages);
+            v.search = n == 1 && self.site_view.search_js_url.is_some();
+            out.push(v);
+        }
+        for g in &self.categories {
+            let pages = page_count(g.posts.len(), per_page);
+            for n in 1..=pages {
+                let mut v = self.listing(
+                    ListingKind::Category,
+                    &g.label,
+                    &g.route,
+                    &g.posts,
+                    n,
+                    pages,
+                );
+                v.category = Some(LinkView::new(g.label.clone(), g.route.clone()));
+                out.push(v);
+            }
+        }
+        for g in &self.authors {
+            let pages = page_count(g.posts.len(), per_page);
+            for n in 1..=pages {
+                let mut v =
+                    self.listing(ListingKind::Author, &g.label, &g.route, &g.posts, n, pages);
+                v.author = Some(self.author_view(&g.label));
+                out.push(v);
+            }
+        }
+        let mut home = self.listing(
+            ListingKind::Home,
+            &self.site.settings.title,
+            "/",
+            &self.visible,
+            1,
+            1,
+        );
+        home.description = Some(self.site.settings.description.clone()).filter(|d| !d.is_empty());
+        home.categories = self
+            .categories
+            .iter()
+            .map(|g| LinkView::new(g.label.clone(), g.route.clone()))
+            .collect();
+        out.push(home);
+        out
+    }
+
+    /// Route and lastmod of every page the sitemap lists (no hidden posts, no redirects, no 404).
+    pub(crate) fn sitemap_routes(&self) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
+        let date = |i: &usize| self.site.posts[*i].date;
+        let mut routes: Vec<(String, Option<DateTime<FixedOffset>>)> = self
+            .visible
+            .iter()
+            .map(|&i| (self.site.posts[i].route.clone(), Some(date(&i))))
+            .collect();
+        for v in self.listings() {
+            let newest = v
+                .posts
+                .first()
+                .and_then(|p| DateTime::parse_from_rfc3339(&p.date).ok());
+            routes.push((v.route, newest));
+        }
+        for page in &self.site.pages {
+            routes.push((page.route.clone(), None));
+        }
+        routes
+    }
+
+    /// (alias, target route) of every post alias.
+    pub(crate) fn alias_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for post in &self.site.posts {
+            for alias in &post.aliases {
+                pairs.push((alias.clone(), post.route.clone()));
+            }
+        }
+        pairs
+    }
+
+    pub(crate) fn render(&self, renderer: &Renderer, job: &Job) -> Result<String, Diagnostic> {
+        match &job.kind {
+            PageJob::Post(i) => renderer.render_post(&self.site_view, &self.post_view(*i)),
+            PageJob::Listing(v) => renderer.render_listing(&self.site_view, v),
+            PageJob::Page(i) => {
+                let page = &self.site.pages[*i];
+                let mut options = quire_markdown::Options::default();
+                options.raw_html = self.site.settings.raw_html;
+                options.highlight_code = self.site.settings.highlight_code;
+                let doc = crate::deps::markdown(&page.body, &options);
+                let mut v = PageView::default();
+                v.source = page.source.clone();
+                v.template_key = page.template_key.clone();
+                v.title = page.title.clone().unwrap_or_default();
+                v.description = page
+                    .data
+                    .get("seo")
+                    .and_then(|s| s.get("description"))
+                    .and_then(|d| d.as_str())
+                    .map(str::to_string);
+                v.route = page.route.clone();
+                v.permalink = absolute(&self.site_view.base_url, &page.route);
+                v.html = doc.html;
+                v.headings = doc.headings.iter().map(HeadingView::from).collect();
+                v.data = page.data.clone().into_iter().collect();
+                renderer.render_page(&self.site_view, &v)
+            }
+            PageJob::NotFound => {
+                let mut v = NotFoundView::default();
+                v.title = "Page not found".into();
+                v.recent = self
+                    .visible
+                    .iter()
+                    .take(5)
+                    .map(|&i| self.summaries[i].clone())
+                    .collect();
+                renderer.render_404(&self.site_view, &v)
+            }
+        }
+    }
+}
+
+impl Jobs {
+    /// Plans every output page. A page whose file is already taken (by a
+    /// post, a listing or an earlier page) or whose route leaves the output
+    /// is reported and left out.
+    pub(crate) fn plan(views: &Views<'_>, diagnostics: &mut Vec<Diagnostic>) -> Jobs {
+        let mut taken: HashMap<String, String> = HashMap::new();
+        let mut pages = Vec::new();
+        let mut claim =
+            |file: &str, owner: &str, line: u32, diagnostics: &mut Vec<Diagnostic>| -> bool {
+                match taken.get(file) {
+                    Some(other) => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "route-collision",
+                                owner,
+                                line,
+                                0,
+                                format!("`/{file}` is already produced by {other}"),
+                            )
+                            .with_hint("give this page another URL (seo.url or the file name)"),
+                        );
+                        false
+                    }
+                    None => {
+                        taken.insert(file.to_string(), owner.to_string());
+                        true
+                    }
+                }
+            };
+        let route_file =
+            |route: &str, source: &str, line: u32, diagnostics: &mut Vec<Diagnostic>| {
+                match route_to_file(route) {
+                    Ok(f) => Some(f),
+                    Err(_) => {
+                        diagnostics.push(Diagnostic::error(
+                            "route-escape",
+                            source,
+                            line,
+                            0,
+                            format!("route `{route}` would leave the output folder"),
+                        ));
+                        None
+                    }
+                }
+            };
+        for (i, post) in views.site.posts.iter().enumerate() {
+            if let Some(file) = route_file(&post.route, &post.source, post.route_line, diagnostics)
+            {
+                if claim(&file, &post.source, post.route_line, diagnostics) {
+                    pages.push(Job {
+                        kind: PageJob::Post(i),
+                        file,
+                        tier: Tier::Page,
+                    });
+                }
+            }
+        }
+        for v in views.listings() {
+            if let Ok(file) = route_to_file(&v.route) {
+                if claim(&file, "the generated listing pages", 0, diagnostics) {
+                    pages.push(Job {
+                        kind: PageJob::Listing(Box::new(v)),
+                        file,
+                        tier: Tier::List,
+                    });
+                }
+            }
+        }
+        claim("404.html", "the 404 page", 0, diagnostics);
+        pages.push(Job {
+            kind: PageJob::NotFound,
+            file: "404.html".into(),
+            tier: Tier::Page,
+        });
+        for name in [
+            "rss.xml",
+            "atom.xml",
+            "feed.json",
+            "sitemap.xml",
+            "robots.txt",
+            "search-index.json",
+            "_redirects",
+        ] {
+            claim(name, "the generated feeds", 0, diagnostics);
+        }
+        for (i, page) in views.site.pages.iter().enumerate() {
+            if let Some(file) = route_file(&page.route, &page.source, 1, diagnostics) {
+                if claim(&file, &page.source, 1, diagnostics) {
+                    pages.push(Job {
+                        kind: PageJob::Page(i),
+                        file,
+                        tier: Tier::Page,
+                    });
+                }
+            }
+        }
+        let mut redirects = Vec::new();
+        let language = &views.site.settings.language;
+        for post in &views.site.posts {
+            let mut seen = HashSet::new();
+            for alias in &post.aliases {
+                let Some(file) = route_file(alias, &post.source, 1, diagnostics) else {
+                    continue;
+                };
+                if !seen.insert(file.clone()) {
+                    continue; // the same alias written twice in one post
+                }
+                if claim(&file, &post.source, 1, diagnostics) {
+                    let target = absolute(&views.site_view.base_url, &post.route);
+                    redirects.push((file, crate::redirects::redirect_page(&target, language)));
+                }
+            }
+        }
+        Jobs { pages, redirects }
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of quire-publish: whole builds into temporary folders.
+
+mod build;
+mod feeds;
+mod incremental;
+mod kill;
+mod safety;
+mod support;
