@@ -76,6 +76,9 @@ impl<'a> Fields<'a> {
             Value::Number(_) | Value::Bool(_) if expected == "text" => {
                 Some("put the value in quotes".to_owned())
             }
+            Value::String(_) | Value::Number(_) if expected == "true or false" => {
+                Some("write `true` or `false`, without quotes".to_owned())
+            }
             _ => None,
         };
         let message = format!("`{path}` must be {expected}, found {}", type_name(found));

@@ -320,7 +320,7 @@ fn resolve_collisions(
                     &claim.route,
                     Owner {
                         entry: i,
-                        line: claim.line,
+                        line: claim.pos.line,
                         alias: claim.alias,
                     },
                 );
@@ -332,8 +332,8 @@ fn resolve_collisions(
                     Diagnostic::warning(
                         "route-alias-self",
                         file,
-                        claim.line,
-                        0,
+                        claim.pos.line,
+                        claim.pos.column,
                         format!(
                             "alias `{}` is already an address of this page; it is ignored",
                             claim.route
@@ -351,7 +351,7 @@ fn resolve_collisions(
                 (
                     format!(
                         "`{}` is the address of both `{first_file}` (line {}) and `{file}` (line {}); neither is published",
-                        claim.route, first.line, claim.line
+                        claim.route, first.line, claim.pos.line
                     ),
                     "give one of them another `seo.url`",
                 )
@@ -360,7 +360,7 @@ fn resolve_collisions(
                 (
                     format!(
                         "alias `{}` of `{file}` (line {}) is already claimed by `{first_file}` (line {}); the alias is ignored",
-                        claim.route, claim.line, first.line
+                        claim.route, claim.pos.line, first.line
                     ),
                     "remove the alias or change the other address",
                 )
@@ -368,20 +368,27 @@ fn resolve_collisions(
                 dropped_aliases.push((first.entry, claim.route.clone()));
                 let message = format!(
                     "`{}` is the address of `{file}` (line {}) and an alias in `{first_file}` (line {}); the alias is ignored",
-                    claim.route, claim.line, first.line
+                    claim.route, claim.pos.line, first.line
                 );
                 taken.insert(
                     &claim.route,
                     Owner {
                         entry: i,
-                        line: claim.line,
+                        line: claim.pos.line,
                         alias: false,
                     },
                 );
                 (message, "remove the alias from the other file")
             };
             diagnostics.push(
-                Diagnostic::error("route-collision", file, claim.line, 0, message).with_hint(hint),
+                Diagnostic::error(
+                    "route-collision",
+                    file,
+                    claim.pos.line,
+                    claim.pos.column,
+                    message,
+                )
+                .with_hint(hint),
             );
         }
     }

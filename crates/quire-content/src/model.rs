@@ -111,6 +111,15 @@ impl Default for SiteSettings {
     }
 }
 
+impl SiteSettings {
+    /// Whether `host` (lowercase, as [`crate::url_host`] returns it) is this
+    /// site: the host of `base_url` or one of `domains`, with or without a
+    /// leading `www.`.
+    pub fn is_own_host(&self, host: &str) -> bool {
+        crate::route::is_own_host(host, self)
+    }
+}
+
 /// A category: an id (`value`, or `id` in older posts) and a label.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Category {

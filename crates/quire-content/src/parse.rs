@@ -63,7 +63,8 @@ pub struct Parsed {
 #[derive(Debug, Clone)]
 pub(crate) struct Claim {
     pub route: String,
-    pub line: u32,
+    /// Where the address is written (line 1 for a file-name route).
+    pub pos: Pos,
     /// An alias (a redirect) rather than the page itself.
     pub alias: bool,
 }
@@ -331,31 +332,12 @@ pub(crate) fn parse_entry(
     let is_post = template_key == "blog-post";
     let (entry, claims) = if is_post {
         match post(&mut f, &front, settings, authors) {
-            Some(p) => {
-                let mut claims = vec![Claim {
-                    route: p.route.clone(),
-                    line: p.route_line,
-                    alias: false,
-                }];
-                claims.extend(p.aliases.iter().enumerate().map(|(i, a)| Claim {
-                    route: a.clone(),
-                    line: front.keys.value(&format!("aliases.{i}")).line,
-                    alias: true,
-                }));
-                (Some(Entry::Post(p)), claims)
-            }
+            Some((p, claims)) => (Some(Entry::Post(p)), claims),
             None => (None, Vec::new()),
         }
     } else {
         match page(&mut f, &front, settings, template_key) {
-            Some((p, line)) => {
-                let claims = vec![Claim {
-                    route: p.route.clone(),
-                    line,
-                    alias: false,
-                }];
-                (Some(Entry::Page(p)), claims)
-            }
+            Some((p, claim)) => (Some(Entry::Page(p)), vec![claim]),
             None => (None, Vec::new()),
         }
     };
@@ -393,7 +375,7 @@ fn post(
     front: &Front<'_>,
     settings: &SiteSettings,
     authors: Option<&BTreeSet<String>>,
-) -> Option<Post> {
+) -> Option<(Post, Vec<Claim>)> {
     let map = &front.map;
     let keys = &front.keys;
     let mut extra = Data::new();
@@ -458,13 +440,14 @@ fn post(
 
     let date = match map.get("date") {
         None | Some(Value::Null) => {
-            let pos = map
-                .get("date")
-                .map_or(Pos { line: 1, column: 1 }, |_| keys.key("date"));
+            let (pos, message) = match map.get("date") {
+                None => (Pos { line: 1, column: 1 }, "the post has no `date`"),
+                Some(_) => (keys.key("date"), "`date:` is empty"),
+            };
             f.error(
                 "fm-date",
                 pos,
-                "the post has no `date`".into(),
+                message.into(),
                 "add a date such as `date: 2024-05-01T09:00:00Z`".to_owned(),
             );
             None
@@ -510,14 +493,29 @@ fn post(
     let hidden = f.boolean(map, "hidePost", "hidePost").unwrap_or(false);
     let image = f.text(map, "image", "image");
     let seo = seo(f, map, keys, &mut extra);
-    let route = post_route(f, seo.url.as_deref(), keys, settings);
+    let rules = RouteRules {
+        noun: "post",
+        slug_folder: "/blog/",
+        fallback: format!("/blog/{}/", stem(f.file)),
+    };
+    let route = route(f, seo.url.as_deref(), &rules, settings);
     let aliases = aliases(f, map, settings);
 
     if f.failed {
         return None;
     }
-    let (route, route_line) = route?;
-    Some(Post {
+    let (route, route_pos) = route?;
+    let mut claims = vec![Claim {
+        route: route.clone(),
+        pos: route_pos,
+        alias: false,
+    }];
+    claims.extend(aliases.iter().map(|(a, pos)| Claim {
+        route: a.clone(),
+        pos: *pos,
+        alias: true,
+    }));
+    let post = Post {
         source: f.file.to_owned(),
         template_key: "blog-post".into(),
         title: title?,
@@ -527,13 +525,14 @@ fn post(
         hidden,
         seo,
         image,
-        aliases,
+        aliases: aliases.into_iter().map(|(a, _)| a).collect(),
         extra,
         body: front.split.body.to_owned(),
         body_line: front.split.body_line,
         route,
-        route_line,
-    })
+        route_line: route_pos.line,
+    };
+    Some((post, claims))
 }
 
 fn categories(
@@ -673,56 +672,65 @@ fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex, extra: &mu
     }
 }
 
-/// The route of a post and the line that decides it; `None` on a hard error.
-fn post_route(
+/// Where an entry is published when `seo.url` does not decide it.
+struct RouteRules {
+    /// `post` or `page`, for messages.
+    noun: &'static str,
+    /// Folder a bare slug goes into: `/blog/` for posts, `/` for pages.
+    slug_folder: &'static str,
+    /// The route from the file name.
+    fallback: String,
+}
+
+/// The route of an entry and where it is decided; `None` on a hard error.
+fn route(
     f: &mut Fields<'_>,
     url: Option<&str>,
-    keys: &KeyIndex,
+    rules: &RouteRules,
     settings: &SiteSettings,
-) -> Option<(String, u32)> {
-    let fallback = format!("/blog/{}/", stem(f.file));
+) -> Option<(String, Pos)> {
     let Some(url) = url else {
-        return checked_route(f, &fallback, Pos { line: 1, column: 1 });
+        return checked_route(f, &rules.fallback, Pos { line: 1, column: 1 });
     };
-    let pos = keys.value("seo.url");
-    let path = match classify(url, settings) {
-        Target::Own(path) => path,
+    let pos = f.keys.value("seo.url");
+    let noun = rules.noun;
+    match classify(url, settings) {
+        Target::Own(path) => checked_route(f, &path, pos),
         Target::Slug(slug) => {
             let path = if slug.contains('/') {
                 format!("/{slug}")
             } else {
-                format!("/blog/{slug}/")
+                format!("{}{slug}/", rules.slug_folder)
             };
-            let route = checked_route(f, &path, pos)?.0;
+            let route = checked_route(f, &path, pos)?;
             f.warning(
                 "route-url-slug",
                 pos,
-                format!("`seo.url` `{url}` is not a URL or a root path; the post is published at `{route}`"),
-                format!("write `url: {route}`"),
+                format!("`seo.url` `{url}` is not a URL or a root path; the {noun} is published at `{}`", route.0),
+                format!("write `url: {}`", route.0),
             );
-            return Some((route, pos.line));
+            Some(route)
         }
         Target::Foreign(host) => {
-            let route = checked_route(f, &fallback, pos)?.0;
+            let route = checked_route(f, &rules.fallback, pos)?;
             f.warning(
                 "route-url-foreign",
                 pos,
-                format!("`seo.url` points at another site (`{host}`); the post is published at `{route}`"),
+                format!("`seo.url` points at another site (`{host}`); the {noun} is published at `{}`", route.0),
                 "use a root path or a URL on the site's own domain, or add the host to `domains` in site.yaml".to_owned(),
             );
-            return Some((route, pos.line));
+            Some(route)
         }
         Target::Escape(reason) => {
             route_escape(f, pos, url, &reason);
-            return None;
+            None
         }
-    };
-    checked_route(f, &path, pos)
+    }
 }
 
-fn checked_route(f: &mut Fields<'_>, path: &str, pos: Pos) -> Option<(String, u32)> {
+fn checked_route(f: &mut Fields<'_>, path: &str, pos: Pos) -> Option<(String, Pos)> {
     match normalize(path) {
-        Ok(route) => Some((route, pos.line)),
+        Ok(route) => Some((route, pos)),
         Err(reason) => {
             route_escape(f, pos, path, &reason);
             None
@@ -739,7 +747,12 @@ fn route_escape(f: &mut Fields<'_>, pos: Pos, url: &str, reason: &str) {
     );
 }
 
-fn aliases(f: &mut Fields<'_>, map: &Map<String, Value>, settings: &SiteSettings) -> Vec<String> {
+/// The aliases of a post as routes, with where each is written.
+fn aliases(
+    f: &mut Fields<'_>,
+    map: &Map<String, Value>,
+    settings: &SiteSettings,
+) -> Vec<(String, Pos)> {
     let Some(list) = f.text_list(map, "aliases", "aliases") else {
         return Vec::new();
     };
@@ -765,9 +778,7 @@ fn aliases(f: &mut Fields<'_>, map: &Map<String, Value>, settings: &SiteSettings
                 continue;
             }
         };
-        if let Some((route, _)) = checked_route(f, &path, pos) {
-            out.push(route);
-        }
+        out.extend(checked_route(f, &path, pos));
     }
     out
 }
@@ -777,53 +788,29 @@ fn page(
     front: &Front<'_>,
     settings: &SiteSettings,
     template_key: String,
-) -> Option<(Page, u32)> {
+) -> Option<(Page, Claim)> {
     let map = &front.map;
-    let keys = &front.keys;
     let title = f.text(map, "title", "title").map(|t| t.trim().to_owned());
     let without_md = f.file.strip_suffix(".md").unwrap_or(f.file);
     let file_route = without_md.strip_suffix("index").unwrap_or(without_md);
-    let file_route = format!("/{file_route}");
+    let rules = RouteRules {
+        noun: "page",
+        slug_folder: "/",
+        fallback: format!("/{file_route}"),
+    };
     let url = match map.get("seo") {
         Some(Value::Object(seo)) => f.text(seo, "url", "seo.url"),
         _ => None,
     };
-    let (route, line) = match url {
-        None => checked_route(f, &file_route, Pos { line: 1, column: 1 })?,
-        Some(url) => {
-            let pos = keys.value("seo.url");
-            match classify(&url, settings) {
-                Target::Own(path) => checked_route(f, &path, pos)?,
-                Target::Slug(slug) => {
-                    let route = checked_route(f, &format!("/{slug}"), pos)?;
-                    f.warning(
-                        "route-url-slug",
-                        pos,
-                        format!("`seo.url` `{url}` is not a URL or a root path; the page is published at `{}`", route.0),
-                        format!("write `url: {}`", route.0),
-                    );
-                    route
-                }
-                Target::Foreign(host) => {
-                    let route = checked_route(f, &file_route, pos)?;
-                    f.warning(
-                        "route-url-foreign",
-                        pos,
-                        format!("`seo.url` points at another site (`{host}`); the page is published at `{}`", route.0),
-                        "use a root path or a URL on the site's own domain".to_owned(),
-                    );
-                    route
-                }
-                Target::Escape(reason) => {
-                    route_escape(f, pos, &url, &reason);
-                    return None;
-                }
-            }
-        }
-    };
+    let (route, pos) = route(f, url.as_deref(), &rules, settings)?;
     if f.failed {
         return None;
     }
+    let claim = Claim {
+        route: route.clone(),
+        pos,
+        alias: false,
+    };
     let page = Page {
         source: f.file.to_owned(),
         template_key,
@@ -833,7 +820,7 @@ fn page(
         body_line: front.split.body_line,
         route,
     };
-    Some((page, line))
+    Some((page, claim))
 }
 
 /// Parses an author file (`authors/*.md`).

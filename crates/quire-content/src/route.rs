@@ -38,8 +38,18 @@ pub(crate) enum Target {
     Escape(String),
 }
 
-/// Lowercase host of an absolute `scheme://host[:port]/...` URL (or `//host`).
-pub(crate) fn host(url: &str) -> Option<(String, &str)> {
+/// The lowercase host of an absolute URL (`scheme://host[:port]/...` or
+/// `//host/...`) and the rest of the URL from its path on; `None` for
+/// anything without an authority.
+///
+/// ```
+/// assert_eq!(
+///     quire_content::url_host("https://User@OpenInfra.dev:443/blog/?x"),
+///     Some(("openinfra.dev".to_owned(), "/blog/?x"))
+/// );
+/// assert_eq!(quire_content::url_host("/blog/x"), None);
+/// ```
+pub fn url_host(url: &str) -> Option<(String, &str)> {
     let after_scheme = match url.find("://") {
         Some(i) if is_scheme(&url[..i]) => &url[i + 3..],
         _ => url.strip_prefix("//")?,
@@ -70,7 +80,7 @@ fn is_scheme(s: &str) -> bool {
 pub(crate) fn is_own_host(host: &str, settings: &SiteSettings) -> bool {
     let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_owned();
     let wanted = bare(host);
-    let base = self::host(&settings.base_url).map(|(h, _)| h);
+    let base = url_host(&settings.base_url).map(|(h, _)| h);
     base.iter()
         .chain(settings.domains.iter())
         .any(|own| bare(own) == wanted)
@@ -90,7 +100,7 @@ pub(crate) fn classify(url: &str, settings: &SiteSettings) -> Target {
     if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
         return Target::Escape("it starts with a drive letter".into());
     }
-    if let Some((host, rest)) = host(url) {
+    if let Some((host, rest)) = url_host(url) {
         return if is_own_host(&host, settings) {
             Target::Own(path_part(rest))
         } else {

@@ -113,7 +113,7 @@ pub fn parse_settings(rel_path: &str, bytes: &[u8]) -> (SiteSettings, Vec<Diagno
     if let Some(url) = f.text(&map, "base_url", "base_url") {
         let url = url.trim().trim_end_matches('/');
         let lower = url.to_ascii_lowercase();
-        let has_host = crate::route::host(url).is_some_and(|(h, _)| !h.is_empty());
+        let has_host = crate::route::url_host(url).is_some_and(|(h, _)| !h.is_empty());
         if has_host && (lower.starts_with("https://") || lower.starts_with("http://")) {
             s.base_url = url.to_owned();
         } else {
@@ -130,7 +130,7 @@ pub fn parse_settings(rel_path: &str, bytes: &[u8]) -> (SiteSettings, Vec<Diagno
             .into_iter()
             .map(|(_, d)| {
                 let d = d.trim();
-                match crate::route::host(d) {
+                match crate::route::url_host(d) {
                     Some((host, _)) => host,
                     None => d.trim_end_matches('/').to_ascii_lowercase(),
                 }
