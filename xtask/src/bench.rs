@@ -141,7 +141,7 @@ impl Bench {
                     floor.posts
                 );
             }
-            table.add_time(FLOOR, floor.elapsed);
+            table.add_time(FLOOR, floor.elapsed, floor.cpu);
 
             if hugo.is_some() {
                 let out = fresh(&work.join("hugo-public"))?;
@@ -337,6 +337,7 @@ struct Results {
 struct Row {
     name: &'static str,
     times: Vec<Duration>,
+    cpu: Vec<Duration>,
     rss: Vec<u64>,
     /// Stage name and its times, one per run.
     stages: Vec<(String, Vec<Duration>)>,
@@ -356,13 +357,16 @@ impl Results {
         self.rows.last_mut().expect("just pushed")
     }
 
-    fn add_time(&mut self, name: &'static str, time: Duration) {
-        self.row(name).times.push(time);
+    fn add_time(&mut self, name: &'static str, time: Duration, cpu: Duration) {
+        let row = self.row(name);
+        row.times.push(time);
+        row.cpu.push(cpu);
     }
 
     fn add(&mut self, name: &'static str, sample: &Sample) {
         let row = self.row(name);
         row.times.push(sample.wall);
+        row.cpu.push(sample.cpu);
         row.rss.push(sample.max_rss);
     }
 
@@ -535,6 +539,7 @@ impl Results {
                     "name": r.name,
                     "median_seconds": median_duration(&r.times).map(|d| d.as_secs_f64()),
                     "median_max_rss_bytes": median(&r.rss),
+                    "median_cpu_seconds": median_duration(&r.cpu).map(|d| d.as_secs_f64()),
                     "seconds": r.times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>(),
                     "max_rss_bytes": r.rss,
                     "stages": r.stages.iter().map(|(s, t)| (s.clone(), median_duration(t).map(|d| d.as_secs_f64()))).collect::<std::collections::BTreeMap<_, _>>(),

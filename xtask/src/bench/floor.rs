@@ -14,6 +14,8 @@ use serde::Deserialize;
 pub struct Floor {
     /// Wall time of the whole pass.
     pub elapsed: Duration,
+    /// CPU time of the whole pass, over all threads.
+    pub cpu: Duration,
     /// Posts read.
     pub posts: usize,
     /// HTML bytes produced (kept so the work cannot be optimized away).
@@ -58,6 +60,7 @@ struct Seo {
 /// from the directory walk to the last rendered body.
 pub fn measure(posts_dir: &Path) -> anyhow::Result<Floor> {
     let start = Instant::now();
+    let cpu_start = super::measure::own_cpu_time();
     let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(posts_dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -70,8 +73,11 @@ pub fn measure(posts_dir: &Path) -> anyhow::Result<Floor> {
         .par_iter()
         .map(|path| render_one(path, &options))
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    let elapsed = start.elapsed();
+    let cpu = super::measure::own_cpu_time().saturating_sub(cpu_start);
     Ok(Floor {
-        elapsed: start.elapsed(),
+        elapsed,
+        cpu,
         posts: paths.len(),
         html_bytes,
     })

@@ -12,7 +12,8 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use nix::sys::resource::{UsageWho, getrusage};
+use nix::sys::resource::{Usage, UsageWho, getrusage};
+use nix::sys::time::TimeValLike as _;
 use serde::{Deserialize, Serialize};
 
 /// One run of a child process.
@@ -22,6 +23,8 @@ pub struct Sample {
     pub wall: Duration,
     /// Peak resident memory, bytes.
     pub max_rss: u64,
+    /// CPU time, user plus system, over all threads.
+    pub cpu: Duration,
     /// What the child printed on stdout.
     pub stdout: String,
 }
@@ -30,6 +33,7 @@ pub struct Sample {
 struct ExecReport {
     wall_ns: u64,
     max_rss_kib: u64,
+    cpu_us: u64,
     code: Option<i32>,
 }
 
@@ -50,6 +54,7 @@ pub fn exec_and_report(report: &Path, command: &[OsString]) -> anyhow::Result<Ex
         wall_ns: u64::try_from(wall.as_nanos()).unwrap_or(u64::MAX),
         // Linux reports ru_maxrss in KiB.
         max_rss_kib: u64::try_from(usage.max_rss()).unwrap_or(0),
+        cpu_us: cpu_micros(&usage),
         code: status.code(),
     };
     std::fs::write(report, serde_json::to_vec(&figures)?)
@@ -101,8 +106,20 @@ pub fn run(program: &OsStr, args: &[OsString], report: &Path) -> anyhow::Result<
     Ok(Sample {
         wall: Duration::from_nanos(figures.wall_ns),
         max_rss: figures.max_rss_kib * 1024,
+        cpu: Duration::from_micros(figures.cpu_us),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
     })
+}
+
+fn cpu_micros(usage: &Usage) -> u64 {
+    u64::try_from(usage.user_time().num_microseconds() + usage.system_time().num_microseconds())
+        .unwrap_or(0)
+}
+
+/// CPU time this process has used so far, over all its threads.
+pub fn own_cpu_time() -> Duration {
+    getrusage(UsageWho::RUSAGE_SELF)
+        .map_or(Duration::ZERO, |u| Duration::from_micros(cpu_micros(&u)))
 }
 
 /// The median; the mean of the two middle values for an even count.
@@ -166,6 +183,11 @@ mod tests {
         // The shell held a 20 MB string.
         assert!(figures.max_rss_kib > 19_000, "{} KiB", figures.max_rss_kib);
         assert_eq!(figures.code, Some(0));
+        assert!(
+            figures.cpu_us > 0 && figures.cpu_us < figures.wall_ns / 1000 * 4,
+            "{} µs",
+            figures.cpu_us
+        );
 
         let code = exec_and_report(&report, &["sh".into(), "-c".into(), "exit 3".into()]).unwrap();
         assert_eq!(code, ExitCode::from(3));
