@@ -1,10 +1,72 @@
-//! Theme rendering with minijinja: one shared environment, theme templates
-//! overridable by the site, filters for dates, URLs and slugs.
+//! Theme rendering for Quire: one minijinja [`Environment`](minijinja::Environment)
+//! holding every template, built once by [`Renderer::new`] and shared by
+//! reference across threads; the view-model structs templates read
+//! ([`SiteView`], [`PostView`], [`ListingView`], [`PageView`],
+//! [`NotFoundView`]); and the filters a theme needs.
+//!
+//! Templates come from a theme folder (`themes/<theme>/templates/`); a site's
+//! own `templates/` folder overrides theme files of the same name. Undefined
+//! variables are errors, output is HTML-escaped in `.html`, `.xml` and `.svg`
+//! templates, and every template error becomes a `render-template`
+//! [`Diagnostic`](quire_diagnostics::Diagnostic) naming the template file,
+//! line and column, and the post being rendered. A missing template is a
+//! `render-missing-template` diagnostic naming the templateKey and the
+//! folders searched.
+//!
+//! # Filters, tests and functions
+//!
+//! | name | what it does |
+//! |---|---|
+//! | `date(fmt="MM/DD/YYYY")` | formats an RFC 3339 date; `fmt` is strftime (`%B %-d, %Y`), `"MM/DD/YYYY"` (`06/07/2022`) or `"iso"` (valid in `<time datetime>`) |
+//! | `absolute_url` | prefixes a route with `site.base_url`; URLs with a scheme pass through |
+//! | `slugify` | the heading-id slug of `quire_markdown::slugify` |
+//! | `truncate(length=255, end="…")` | cuts at a word so the result, `end` included, fits `length` characters |
+//! | `json` | compact JSON safe inside `<script>` (`<`, `>`, `&` escaped as `\u003c`...) |
+//! | `safe_url` (filter and test) | keeps a URL only when it is relative or http, https, mailto or tel; else the filter gives `""` |
+//! | `twitter_handle` | `ada`, `@ada` or `https://twitter.com/ada` → `@ada` |
+//! | `strip_ids` | removes `id` attributes from HTML (summaries on listings, whose heading ids would clash) |
+//! | `category_url(label)` | route of a category page |
+//! | `author_url(name)` | route of an author page |
+//! | `post_url(source)` | route of the post with that source path (table from [`Renderer::set_post_urls`]) |
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use quire_render::{PostView, Renderer, SiteView};
+//!
+//! let dir = std::env::temp_dir().join(format!("quire-render-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! std::fs::write(
+//!     dir.join("post.html"),
+//!     "<h1>{{ post.title }}</h1><time datetime=\"{{ post.date|date('iso') }}\">{{ post.date|date }}</time>",
+//! )
+//! .unwrap();
+//!
+//! let renderer = Renderer::new(&dir, None).expect("templates load");
+//! let site = SiteView::default();
+//! let mut post = PostView::default();
+//! post.source = "blog/hello.md".into();
+//! post.title = "Fish & Chips".into();
+//! post.date = "2022-06-07T09:30:00+00:00".into();
+//!
+//! let html = renderer.render_post(&site, &post).unwrap();
+//! assert_eq!(
+//!     html,
+//!     "<h1>Fish &amp; Chips</h1><time datetime=\"2022-06-07T09:30:00+00:00\">06/07/2022</time>"
+//! );
+//!
+//! // Undefined variables are errors that name the template and the post.
+//! std::fs::write(dir.join("post.html"), "{{ post.subtitle }}").unwrap();
+//! let err = Renderer::new(&dir, None).unwrap().render_post(&site, &post).unwrap_err();
+//! assert_eq!(err.code, "render-template");
+//! assert!(err.message.contains("blog/hello.md"));
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! ```
 
 mod context;
 mod filters;
 mod renderer;
-mod routes;
 
 pub use context::*;
 pub use renderer::{Renderer, template_for_key};

@@ -282,7 +282,7 @@ fn configure(env: &mut Environment<'static>) {
     env.add_filter("absolute_url", |s: &State<'_, '_>, v: &str| {
         filters::absolute_url(s, v)
     });
-    env.add_filter("slugify", |v: &str| crate::routes::slugify(v));
+    env.add_filter("slugify", |v: &str| quire_markdown::slugify(v));
     env.add_filter(
         "truncate",
         |v: &str, n: Option<usize>, end: Option<&str>| filters::truncate(v, n, end),
@@ -299,9 +299,9 @@ fn configure(env: &mut Environment<'static>) {
         v.is_some_and(filters::is_safe_url)
     });
     env.add_function("category_url", |label: &str| {
-        crate::routes::category_route(label)
+        quire_links::category_route(label)
     });
-    env.add_function("author_url", |name: &str| crate::routes::author_route(name));
+    env.add_function("author_url", |name: &str| quire_links::author_route(name));
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` in HTML output and nothing else, so

@@ -106,3 +106,56 @@ fn listing(kind: ListingKind) -> ListingView {
 mod errors;
 mod escaping;
 mod pages;
+
+#[test]
+fn theme_css_colours_every_highlight_class() {
+    // quire-markdown decides the classes; the theme's stylesheet must know them all.
+    let css = std::fs::read_to_string(theme_dir().join("../static/style.css")).unwrap();
+    let wanted: Vec<String> = quire_markdown::highlight_css()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .filter(|w| w.starts_with(".hl-"))
+        .map(str::to_owned)
+        .collect();
+    assert!(wanted.len() > 10, "{wanted:?}");
+    for class in wanted {
+        assert!(
+            css.contains(&format!("{class} ")) || css.contains(&format!("{class},")),
+            "style.css lacks {class}"
+        );
+    }
+}
+
+#[test]
+fn url_functions_use_the_shared_routes() {
+    let dir = pages::TempDir::new("functions");
+    std::fs::write(
+        dir.path().join("post.html"),
+        "{{ category_url('Open Source') }} {{ author_url('Zoë Marchetti') }} {{ 'Hello, World!'|slugify }} {{ post_url('blog/a.md') }}",
+    )
+    .unwrap();
+    let mut r = Renderer::new(&theme_dir(), Some(dir.path())).unwrap();
+    r.set_post_urls([("blog/a.md".to_owned(), "/blog/a/".to_owned())].into());
+    let out = r.render_post(&site(), &post()).unwrap();
+    assert_eq!(
+        out,
+        format!(
+            "{} {} {} /blog/a/",
+            quire_links::category_route("Open Source"),
+            quire_links::author_route("Zoë Marchetti"),
+            quire_markdown::slugify("Hello, World!")
+        )
+    );
+    std::fs::write(
+        dir.path().join("post.html"),
+        "{{ post_url('blog/missing.md') }}",
+    )
+    .unwrap();
+    let r = Renderer::new(&theme_dir(), Some(dir.path())).unwrap();
+    let d = r.render_post(&site(), &post()).unwrap_err();
+    assert!(
+        d.message
+            .contains("no post has the source `blog/missing.md`"),
+        "{}",
+        d.message
+    );
+}
