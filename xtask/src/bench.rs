@@ -42,6 +42,10 @@ pub struct Bench {
     /// Keep the working folder afterwards.
     #[arg(long)]
     keep: bool,
+    /// An earlier run's figures (`target/bench-results/<N>-posts.json`): print
+    /// how time and memory grew per post since.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
     /// Seed of the corpus generator.
     #[arg(long, default_value_t = 2022)]
     seed: u64,
@@ -198,13 +202,19 @@ impl Bench {
         });
         print!("{text}");
         let json = table.json(&stats, self.runs);
-        fs::write(
-            work.join("bench.json"),
-            serde_json::to_string_pretty(&json)?,
-        )?;
-        if self.keep {
-            eprintln!("figures in {}", work.join("bench.json").display());
+        if let Some(baseline) = &self.baseline {
+            let text = fs::read(baseline)
+                .with_context(|| format!("cannot read {}", baseline.display()))?;
+            let earlier: serde_json::Value = serde_json::from_slice(&text)
+                .with_context(|| format!("{} is not a bench result", baseline.display()))?;
+            print!("{}", growth(&earlier, &json));
         }
+        let results = crate::project_root().join("target/bench-results");
+        fs::create_dir_all(&results)?;
+        let file = results.join(format!("{}-posts.json", stats.posts));
+        fs::write(&file, serde_json::to_string_pretty(&json)?)
+            .with_context(|| format!("cannot write {}", file.display()))?;
+        eprintln!("figures written to {}", file.display());
         Ok(ExitCode::SUCCESS)
     }
 }
@@ -341,8 +351,8 @@ struct Row {
     rss: Vec<u64>,
     /// Stage name and its times, one per run.
     stages: Vec<(String, Vec<Duration>)>,
-    /// `mode` of each Quire build, as its JSON summary says.
-    modes: Vec<String>,
+    /// What each Quire build's JSON summary says it did (mode, files).
+    notes: Vec<String>,
 }
 
 impl Results {
@@ -374,8 +384,16 @@ impl Results {
         self.add(name, sample);
         let summary: serde_json::Value = serde_json::from_str(&sample.stdout).unwrap_or_default();
         let row = self.row(name);
-        if let Some(mode) = find(&summary, "mode").and_then(|m| m.as_str()) {
-            row.modes.push(mode.to_owned());
+        let field =
+            |key: &str| find(&summary, key).map(|v| v.to_string().trim_matches('"').to_owned());
+        if let Some(mode) = field("mode") {
+            let count = |key: &str| field(key).unwrap_or_else(|| "?".to_owned());
+            row.notes.push(format!(
+                "{mode}: {} files, {} written, {} warnings",
+                count("files"),
+                count("written"),
+                count("warnings")
+            ));
         }
         for (stage, time) in stage_times(&summary) {
             match row.stages.iter_mut().find(|(s, _)| *s == stage) {
@@ -424,18 +442,20 @@ impl Results {
         }
         let _ = writeln!(
             out,
-            "\n{:<36} {:>10} {:>10} {:>12}",
-            "measurement", "time", "max RSS", "per post"
+            "\n{:<36} {:>10} {:>10} {:>10} {:>12}",
+            "measurement", "time", "CPU time", "max RSS", "per post"
         );
         for row in &self.rows {
             let time = median_duration(&row.times).unwrap_or_default();
             let rss = median(&row.rss).map_or_else(|| "-".to_owned(), megabytes);
             let per_post = time.as_secs_f64() * 1e6 / s.posts as f64;
+            let cpu = median_duration(&row.cpu).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{:<36} {:>10} {:>10} {:>9.1} µs",
+                "{:<36} {:>10} {:>10} {:>10} {:>9.1} µs",
                 row.name,
                 seconds(time),
+                seconds(cpu),
                 rss,
                 per_post
             );
@@ -452,10 +472,11 @@ impl Results {
                     .collect();
                 let _ = writeln!(out, "    stages: {}", stages.join(", "));
             }
-            let mut modes = row.modes.clone();
-            modes.dedup();
-            if !modes.is_empty() {
-                let _ = writeln!(out, "    mode: {}", modes.join(", "));
+            let mut notes = row.notes.clone();
+            notes.sort();
+            notes.dedup();
+            for note in notes {
+                let _ = writeln!(out, "    {note}");
             }
         }
         if setup.hugo.is_some() && setup.quire {
@@ -560,6 +581,38 @@ impl Results {
     }
 }
 
+/// How each measurement grew from `earlier` to `now`, per post: a ratio of 1
+/// is linear growth, below 1 better than linear.
+fn growth(earlier: &serde_json::Value, now: &serde_json::Value) -> String {
+    let posts = |v: &serde_json::Value| v["posts"].as_f64().unwrap_or(0.0);
+    let (p0, p1) = (posts(earlier), posts(now));
+    let mut out = format!("\ngrowth from {p0} to {p1} posts (per post; 1.00 = linear)\n");
+    if p0 <= 0.0 || p1 <= 0.0 {
+        out.push_str("  no post counts to compare\n");
+        return out;
+    }
+    let scale = p1 / p0;
+    let rows = |v: &serde_json::Value| v["measurements"].as_array().cloned().unwrap_or_default();
+    let before = rows(earlier);
+    for row in rows(now) {
+        let Some(old) = before.iter().find(|r| r["name"] == row["name"]) else {
+            continue;
+        };
+        let ratio = |key: &str| match (row[key].as_f64(), old[key].as_f64()) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b / scale),
+            _ => "-".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<36} time ×{}  memory ×{}",
+            row["name"].as_str().unwrap_or("?"),
+            ratio("median_seconds"),
+            ratio("median_max_rss_bytes")
+        );
+    }
+    out
+}
+
 /// The first value under `key`, searched depth-first.
 fn find<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     match value {
@@ -571,7 +624,8 @@ fn find<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::V
     }
 }
 
-/// Stage times from a build's JSON summary. Accepts `timings` (or `stages`) as
+/// Stage times from a build's JSON summary. Accepts `timings_ms` (what
+/// `xtask build --format json` writes), `timings` or `stages` as
 /// an object of stage → time or a list of `[stage, time]` pairs or
 /// `{stage|name, ...}` objects; a time is milliseconds as a number, a serde
 /// `Duration` (`{secs, nanos}`), or a field named `ms`, `millis` or `seconds`.
@@ -604,7 +658,10 @@ fn stage_times(summary: &serde_json::Value) -> Vec<(String, Duration)> {
             _ => None,
         }
     }
-    let Some(timings) = find(summary, "timings").or_else(|| find(summary, "stages")) else {
+    let Some(timings) = ["timings_ms", "timings", "stages"]
+        .iter()
+        .find_map(|k| find(summary, k))
+    else {
         return Vec::new();
     };
     match timings {
@@ -696,7 +753,29 @@ mod tests {
             r#"{"stages": [{"stage": "links", "ms": 7}, {"name": "write", "seconds": 0.25}]}"#,
             &[("links", 7), ("write", 250)],
         );
+        check(
+            r#"{"build": {"mode": "clean", "timings_ms": {"load": 3.5}}}"#,
+            &[("load", 3)],
+        );
         check(r#"{"posts": 3}"#, &[]);
+    }
+
+    #[test]
+    fn growth_is_per_post() {
+        let small = serde_json::json!({"posts": 10, "measurements": [
+            {"name": "a", "median_seconds": 1.0, "median_max_rss_bytes": 100.0},
+            {"name": "b", "median_seconds": 2.0, "median_max_rss_bytes": null},
+        ]});
+        let large = serde_json::json!({"posts": 100, "measurements": [
+            {"name": "a", "median_seconds": 20.0, "median_max_rss_bytes": 500.0},
+            {"name": "b", "median_seconds": 10.0, "median_max_rss_bytes": null},
+            {"name": "c", "median_seconds": 1.0},
+        ]});
+        let text = growth(&small, &large);
+        assert!(text.contains("from 10 to 100 posts"), "{text}");
+        assert!(text.contains("time ×2.00  memory ×0.50"), "{text}");
+        assert!(text.contains("time ×0.50  memory ×-"), "{text}");
+        assert!(!text.contains("  c "), "{text}");
     }
 
     #[test]

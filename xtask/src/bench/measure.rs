@@ -90,14 +90,18 @@ pub fn run(program: &OsStr, args: &[OsString], report: &Path) -> anyhow::Result<
             .join(" ")
     };
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(20).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        // Diagnostics may be on either stream (`--format json` prints them on stdout).
+        let tail = |bytes: &[u8]| {
+            let text = String::from_utf8_lossy(bytes);
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(30)..].join("\n")
+        };
         anyhow::bail!(
-            "`{}` failed with {}:\n{}",
+            "`{}` failed with {}:\n{}\n{}",
             shown(),
             output.status,
-            tail.join("\n")
+            tail(&output.stdout),
+            tail(&output.stderr)
         );
     }
     let figures: ExecReport = serde_json::from_slice(
