@@ -1,11 +1,15 @@
 //! `cargo xtask check`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
+use anyhow::Context as _;
 use clap::Args;
+use quire_content::Loaded;
+use quire_diagnostics::{Diagnostic, count, summary_line};
 
-use crate::report::Format;
+use crate::report::{CheckReport, Format, exit_code, print_human};
 
 /// Check every post of a content folder.
 #[derive(Args)]
@@ -20,7 +24,35 @@ pub struct Check {
 
 impl Check {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let _ = (crate::content_dir(self.content), self.format);
-        anyhow::bail!("check is being written (issue 2)")
+        let started = Instant::now();
+        let content = crate::content_dir(self.content);
+        let (loaded, diagnostics) = collect(&content)?;
+        match self.format {
+            Format::Human => {
+                print_human(&diagnostics, &loaded.sources);
+                eprintln!(
+                    "checked {} posts and {} pages in {} in {:.0?}: {}",
+                    loaded.post_files,
+                    loaded.site.pages.len(),
+                    content.display(),
+                    started.elapsed(),
+                    summary_line(count(&diagnostics))
+                );
+            }
+            Format::Json => {
+                let report = CheckReport::new(loaded.post_files, &diagnostics);
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            }
+        }
+        Ok(exit_code(&diagnostics))
     }
+}
+
+/// Loads the content folder and gathers every diagnostic `check` reports,
+/// sorted. Further checks add theirs here.
+pub fn collect(content: &Path) -> anyhow::Result<(Loaded, Vec<Diagnostic>)> {
+    let mut loaded = quire_content::load(content).context("cannot check the content")?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    quire_diagnostics::sort(&mut diagnostics);
+    Ok((loaded, diagnostics))
 }

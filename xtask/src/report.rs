@@ -1,9 +1,11 @@
 //! Printing diagnostics for humans and machines.
 
 use std::collections::BTreeMap;
+use std::process::ExitCode;
 
 use clap::ValueEnum;
-use quire_diagnostics::{Diagnostic, render_human};
+use quire_diagnostics::{Diagnostic, count, render_human};
+use serde::Serialize;
 
 /// Output format of `check`, `build` and `links`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -17,6 +19,45 @@ pub enum Format {
 /// Prints every diagnostic rustc-style on stderr, with source snippets.
 pub fn print_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) {
     for d in diagnostics {
-        eprintln!("{}", render_human(d, sources.get(&d.file).map(String::as_str)));
+        eprintln!(
+            "{}",
+            render_human(d, sources.get(&d.file).map(String::as_str))
+        );
+    }
+}
+
+/// The JSON document `check` prints: post count, error and warning counts,
+/// and every diagnostic.
+#[derive(Serialize)]
+pub struct CheckReport<'a> {
+    /// Files whose templateKey is `blog-post`, hidden and broken ones included.
+    pub posts: usize,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every diagnostic, in report order.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl<'a> CheckReport<'a> {
+    /// Counts `diagnostics`.
+    pub fn new(posts: usize, diagnostics: &'a [Diagnostic]) -> Self {
+        let c = count(diagnostics);
+        CheckReport {
+            posts,
+            errors: c.errors,
+            warnings: c.warnings,
+            diagnostics,
+        }
+    }
+}
+
+/// Exit status 1 when any diagnostic is an error, else 0.
+pub fn exit_code(diagnostics: &[Diagnostic]) -> ExitCode {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
