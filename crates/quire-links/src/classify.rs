@@ -1,0 +1,419 @@
+//! What a URL points at: this site, another site, an email address, or
+//! nothing usable (with the likely fix).
+
+use serde::Serialize;
+
+/// The hosts that are "this site", for telling internal links from external
+/// ones. A host matches with or without a leading `www.`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteUrls {
+    /// Lowercase hosts without `www.`.
+    hosts: Vec<String>,
+}
+
+impl SiteUrls {
+    /// The host of `base_url` plus every host in `domains` (hosts, or URLs
+    /// whose host is taken).
+    ///
+    /// ```
+    /// use quire_links::{SiteUrls, classify, LinkKind};
+    /// let site = SiteUrls::new("https://openinfra.dev", &["openinfra.org"]);
+    /// assert!(matches!(classify("http://www.openinfra.org/blog/", &site), LinkKind::Internal { .. }));
+    /// ```
+    pub fn new(base_url: &str, domains: &[impl AsRef<str>]) -> Self {
+        let mut hosts = Vec::new();
+        let mut add = |h: &str| {
+            let h = host_of(h).unwrap_or_else(|| h.trim().to_ascii_lowercase());
+            let h = bare(&h).to_owned();
+            if !h.is_empty() && !hosts.contains(&h) {
+                hosts.push(h);
+            }
+        };
+        if let Some(h) = host_of(base_url) {
+            add(&h);
+        }
+        for d in domains {
+            add(d.as_ref());
+        }
+        SiteUrls { hosts }
+    }
+
+    /// From site settings (`base_url` and `domains`).
+    pub fn from_settings(settings: &quire_content::SiteSettings) -> Self {
+        SiteUrls::new(&settings.base_url, &settings.domains)
+    }
+
+    /// True when `host` (any case, with or without `www.`) is this site.
+    pub fn is_own_host(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.hosts.iter().any(|h| h == bare(&host))
+    }
+}
+
+fn bare(host: &str) -> &str {
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
+/// Lowercase host of `scheme://host...` or `//host...`; `None` otherwise.
+fn host_of(url: &str) -> Option<String> {
+    split_authority(url.trim()).map(|(host, _)| host)
+}
+
+/// `(lowercase host, rest starting at the path)` of an absolute URL with an
+/// authority (`scheme://` or `//`).
+fn split_authority(url: &str) -> Option<(String, &str)> {
+    let after = match url.find("://") {
+        Some(i) if is_scheme(&url[..i]) => &url[i + 3..],
+        _ => url.strip_prefix("//")?,
+    };
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let authority = &after[..end];
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let host = match authority.rfind(':') {
+        Some(i) if authority[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &authority[..i],
+        _ => authority,
+    };
+    Some((
+        host.trim_end_matches('.').to_ascii_lowercase(),
+        &after[end..],
+    ))
+}
+
+fn is_scheme(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LinkKind {
+    /// This site: a relative path, a root path, or an absolute URL on one of
+    /// the site's own hosts (any scheme).
+    Internal {
+        /// The path as written: relative (`../x/`), root (`/blog/x/`), or
+        /// the path of an own-domain URL (`/` when it has none). No query,
+        /// no fragment; empty for a query-only link (`?page=2`).
+        path: String,
+        /// The fragment as written, without `#`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fragment: Option<String>,
+    },
+    /// `#id`: a place on the same page.
+    Fragment {
+        /// The id as written, without `#` (empty for the top of the page).
+        id: String,
+    },
+    /// An `http:` or `https:` URL on another host.
+    External,
+    /// `mailto:`.
+    Mailto,
+    /// `tel:`.
+    Tel,
+    /// `data:`, with its length in bytes.
+    Data {
+        /// Bytes of the whole URL.
+        bytes: usize,
+    },
+    /// A scheme browsers run or that reads local files (`javascript:`,
+    /// `vbscript:`, `file:`): the Markdown stage removes these from the page.
+    Unsafe {
+        /// The scheme, lowercase, with its colon.
+        scheme: String,
+    },
+    /// Any other scheme (`ftp:`, `irc:`, `webcal:`): not checked.
+    Other {
+        /// The scheme, lowercase, with its colon.
+        scheme: String,
+    },
+    /// Not a usable URL.
+    Malformed {
+        /// What is wrong and the likely fix, starting lowercase.
+        hint: String,
+    },
+}
+
+impl LinkKind {
+    /// Short lowercase name (`internal`, `fragment`, `external`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            LinkKind::Internal { .. } => "internal",
+            LinkKind::Fragment { .. } => "fragment",
+            LinkKind::External => "external",
+            LinkKind::Mailto => "mailto",
+            LinkKind::Tel => "tel",
+            LinkKind::Data { .. } => "data",
+            LinkKind::Unsafe { .. } => "unsafe",
+            LinkKind::Other { .. } => "other",
+            LinkKind::Malformed { .. } => "malformed",
+        }
+    }
+}
+
+/// Schemes that are fine as written, so never read as a typo of `http`.
+const KNOWN_SCHEMES: &[&str] = &[
+    "ftp", "ftps", "sftp", "ssh", "git", "irc", "ircs", "news", "nntp", "xmpp", "sms", "geo",
+    "urn", "magnet", "webcal", "feed", "about", "blob", "ws", "wss", "matrix", "slack", "zoommtg",
+    "spotify", "skype", "facetime", "callto", "bitcoin", "ipfs", "doi",
+];
+
+const UNSAFE_SCHEMES: &[&str] = &["javascript", "vbscript", "file"];
+
+/// Top-level domains common enough that `name.tld/...` without a scheme is
+/// almost surely a web address rather than a relative file path.
+const COMMON_TLDS: &[&str] = &[
+    "com", "org", "net", "io", "dev", "edu", "gov", "info", "co", "app", "ai", "me", "ly", "tv",
+    "us", "uk", "de", "fr", "nl", "eu", "ca", "au", "jp", "cn", "ru", "in", "ch", "se", "no", "es",
+    "it", "be", "at", "pl", "br", "biz", "xyz", "tech", "cloud", "site", "online", "blog", "news",
+    "int", "mil", "ie", "nz", "kr", "tw", "hk", "sg", "fi", "dk", "cz", "pt", "gr",
+];
+
+/// Classifies one URL as written in Markdown or HTML.
+///
+/// ```
+/// use quire_links::{classify, LinkKind, SiteUrls};
+/// let site = SiteUrls::new("https://openinfra.dev", &[] as &[&str]);
+/// assert_eq!(classify("#intro", &site), LinkKind::Fragment { id: "intro".into() });
+/// assert_eq!(classify("https://example.org", &site), LinkKind::External);
+/// let LinkKind::Malformed { hint } = classify("example.org/x", &site) else { panic!() };
+/// assert!(hint.contains("https://example.org/x"));
+/// ```
+pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
+    let url = url.trim();
+    if url.is_empty() {
+        return malformed("the link has no URL; write the address it should point at");
+    }
+    if let Some(id) = url.strip_prefix('#') {
+        return LinkKind::Fragment { id: id.to_owned() };
+    }
+    if url.contains(char::is_whitespace) {
+        let fixed: String = url
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() {
+                    "%20".to_owned()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        return malformed(format!(
+            "the URL contains whitespace; write `{fixed}`, or remove the spaces if they are a typo"
+        ));
+    }
+    let bytes = url.as_bytes();
+    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        return malformed(format!(
+            "`{url}` is a file path on a Windows disk; put the file under static/ and link to `/<its path>`"
+        ));
+    }
+    if url.contains('\\') {
+        return malformed(format!(
+            "the URL contains a backslash; write `{}`",
+            url.replace('\\', "/")
+        ));
+    }
+    if let Some(kind) = scheme_kind(url, site) {
+        return kind;
+    }
+    if let Some((host, rest)) = url.strip_prefix("//").and_then(|_| split_authority(url)) {
+        return if site.is_own_host(&host) {
+            own_path(rest)
+        } else {
+            LinkKind::External
+        };
+    }
+    if let Some(kind) = schemeless_web_address(url) {
+        return kind;
+    }
+    internal(url)
+}
+
+/// Classifies URLs that start with `scheme:` (or a typo of one); `None` for
+/// anything without a scheme.
+fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
+    let lower = url.to_ascii_lowercase();
+    // `http//example.org`, `htps//x`: a scheme missing its colon.
+    if let Some(i) = lower.find("//") {
+        let word = &lower[..i];
+        let http_like = matches!(word, "http" | "https") || near_http(word);
+        if i > 0 && word.bytes().all(|b| b.is_ascii_alphabetic()) && http_like {
+            let scheme = if word.ends_with('s') { "https" } else { "http" };
+            return Some(malformed(format!(
+                "`{}` is not a scheme; write `{scheme}://{}`",
+                &url[..i + 2],
+                &url[i + 2..]
+            )));
+        }
+    }
+    let colon = lower.find(':')?;
+    let scheme = &lower[..colon];
+    if !is_scheme(scheme) {
+        return None;
+    }
+    let rest = &url[colon + 1..];
+    Some(match scheme {
+        "http" | "https" => match split_authority(url) {
+            Some((host, _)) if host.is_empty() => malformed(format!(
+                "`{url}` has no host; write `{scheme}://example.org/...`"
+            )),
+            Some((host, rest)) if site.is_own_host(&host) => own_path(rest),
+            Some(_) => LinkKind::External,
+            None => {
+                let tail = rest.trim_start_matches(['/', ':']);
+                malformed(format!(
+                    "`{scheme}:` must be followed by `//`; write `{scheme}://{tail}`"
+                ))
+            }
+        },
+        "mailto" => LinkKind::Mailto,
+        "tel" => LinkKind::Tel,
+        "data" => LinkKind::Data { bytes: url.len() },
+        s if UNSAFE_SCHEMES.contains(&s) => LinkKind::Unsafe {
+            scheme: format!("{s}:"),
+        },
+        s if KNOWN_SCHEMES.contains(&s) => LinkKind::Other {
+            scheme: format!("{s}:"),
+        },
+        s if near_http(s) && rest.starts_with('/') => {
+            let fixed = if s.ends_with('s') { "https" } else { "http" };
+            malformed(format!(
+                "`{s}:` looks like a typo; write `{fixed}:{}`",
+                normalize_slashes(rest)
+            ))
+        }
+        s => LinkKind::Other {
+            scheme: format!("{s}:"),
+        },
+    })
+}
+
+fn normalize_slashes(rest: &str) -> String {
+    format!("//{}", rest.trim_start_matches('/'))
+}
+
+/// A typo of `http` or `https`, not the word itself.
+fn near_http(word: &str) -> bool {
+    if word == "http" || word == "https" || word.len() < 3 || KNOWN_SCHEMES.contains(&word) {
+        return false;
+    }
+    strsim::levenshtein(word, "http") <= 2 || strsim::levenshtein(word, "https") <= 2
+}
+
+/// `example.org/x`, `www.example.org`, `someone@example.org`: web or email
+/// addresses written without their scheme.
+fn schemeless_web_address(url: &str) -> Option<LinkKind> {
+    if url.starts_with(['/', '.', '?']) {
+        return None;
+    }
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let first = &url[..end];
+    if let Some((local, domain)) = first.split_once('@') {
+        if end == url.len()
+            && !local.is_empty()
+            && !local.contains(':')
+            && looks_like_host(domain, true)
+        {
+            return Some(malformed(format!(
+                "an email address needs `mailto:`; write `mailto:{url}`"
+            )));
+        }
+        return None;
+    }
+    if looks_like_host(first, false) {
+        return Some(malformed(format!(
+            "the URL has no scheme, so browsers read it as a file path on this site; write `https://{url}`"
+        )));
+    }
+    None
+}
+
+/// Dot-separated labels of letters, digits and `-`, at least two, ending in
+/// a TLD: any alphabetic one for email domains, a common one (or a `www.`
+/// start) for web hosts.
+fn looks_like_host(s: &str, any_tld: bool) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let labels: Vec<&str> = lower.split('.').collect();
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    {
+        return false;
+    }
+    let tld = labels[labels.len() - 1];
+    if tld.len() < 2 || !tld.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    any_tld || labels[0] == "www" || COMMON_TLDS.contains(&tld)
+}
+
+/// An own-domain URL reduced to its path (`/` when it has none).
+fn own_path(rest: &str) -> LinkKind {
+    let mut kind = internal(rest);
+    if let LinkKind::Internal { path, .. } = &mut kind {
+        if path.is_empty() {
+            path.push('/');
+        }
+    }
+    kind
+}
+
+fn internal(url: &str) -> LinkKind {
+    let (before, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f.to_owned())),
+        None => (url, None),
+    };
+    let path = before.split('?').next().unwrap_or_default();
+    LinkKind::Internal {
+        path: path.to_owned(),
+        fragment,
+    }
+}
+
+fn malformed(hint: impl Into<String>) -> LinkKind {
+    LinkKind::Malformed { hint: hint.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteUrls {
+        SiteUrls::new("https://openinfra.dev", &["openinfra.org"])
+    }
+
+    #[test]
+    fn own_hosts_match_with_and_without_www() {
+        let s = site();
+        assert!(s.is_own_host("openinfra.dev"));
+        assert!(s.is_own_host("WWW.OpenInfra.org."));
+        assert!(!s.is_own_host("openinfra.dev.evil.com"));
+    }
+
+    #[test]
+    fn own_domain_urls_are_reduced_to_paths() {
+        let s = site();
+        for (url, path, fragment) in [
+            ("https://openinfra.dev", "/", None),
+            (
+                "http://www.openinfra.org/blog/x/?a=1#top",
+                "/blog/x/",
+                Some("top"),
+            ),
+            ("//openinfra.dev/a", "/a", None),
+            ("https://openinfra.dev#f", "/", Some("f")),
+        ] {
+            assert_eq!(
+                classify(url, &s),
+                LinkKind::Internal {
+                    path: path.into(),
+                    fragment: fragment.map(Into::into)
+                },
+                "{url}"
+            );
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Every URL a build produces. The renderer and the publisher call these
+//! same functions, so a link that resolves here is a page on the built site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use percent_encoding::percent_decode_str;
+use quire_content::Site;
+
+use crate::md::slugify;
+
+/// Route of a category's listing: `/blog/category/<slug of label>/`.
+///
+/// ```
+/// assert_eq!(quire_links::category_route("Open Source"), "/blog/category/open-source/");
+/// ```
+pub fn category_route(label: &str) -> String {
+    format!("/blog/category/{}/", slugify(label))
+}
+
+/// Route of an author's listing: `/blog/author/<slug of name>/`.
+///
+/// ```
+/// assert_eq!(quire_links::author_route("Ada Lovelace"), "/blog/author/ada-lovelace/");
+/// ```
+pub fn author_route(name: &str) -> String {
+    format!("/blog/author/{}/", slugify(name))
+}
+
+/// Route of page `page` (1-based) of a listing whose first page is `base`
+/// (a route ending in `/`): page 1 is `base`, page n is `<base>page/<n>/`.
+///
+/// ```
+/// use quire_links::listing_page_route;
+/// assert_eq!(listing_page_route("/blog/", 1), "/blog/");
+/// assert_eq!(listing_page_route("/blog/", 3), "/blog/page/3/");
+/// ```
+pub fn listing_page_route(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// Number of listing pages for `items` items, `per_page` a page; at least 1
+/// (an empty listing still has its first page). `per_page` 0 counts as 1.
+///
+/// ```
+/// assert_eq!(quire_links::page_count(0, 10), 1);
+/// assert_eq!(quire_links::page_count(21, 10), 3);
+/// ```
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The routes of the feeds, sitemap and other files every build writes.
+const FIXED_ROUTES: &[&str] = &[
+    "/",
+    "/404.html",
+    "/blog/",
+    "/rss.xml",
+    "/atom.xml",
+    "/feed.json",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/search-index.json",
+    "/_redirects",
+];
+
+/// A set of routes, looked up the way a static web server answers:
+/// `/blog/x`, `/blog/x/`, `/blog/x/index.html` and `/blog/%78/` all find
+/// the page `/blog/x/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Routes {
+    /// Normalized key → route as added.
+    by_key: BTreeMap<String, String>,
+}
+
+impl Routes {
+    /// An empty set.
+    pub fn new() -> Self {
+        Routes::default()
+    }
+
+    /// Adds a route (a root path; `/blog/x/` for a page, `/img/a.png` for
+    /// a file). Percent-encoded or not, both work.
+    pub fn insert(&mut self, route: impl Into<String>) {
+        let route = route.into();
+        self.by_key.entry(normalize(&route)).or_insert(route);
+    }
+
+    /// The route a root path reaches, as it was added, or `None` when the
+    /// build writes nothing there. Query and fragment are ignored.
+    ///
+    /// ```
+    /// let mut routes = quire_links::Routes::new();
+    /// routes.insert("/blog/caf%C3%A9/");
+    /// assert_eq!(routes.resolve("/blog/café/index.html"), Some("/blog/caf%C3%A9/"));
+    /// assert_eq!(routes.resolve("/blog/cafe/"), None);
+    /// ```
+    pub fn resolve(&self, path: &str) -> Option<&str> {
+        let key = normalize(path);
+        if let Some(r) = self.by_key.get(&key) {
+            return Some(r);
+        }
+        if !key.ends_with('/') {
+            // A directory asked for without its trailing slash: servers redirect.
+            if let Some(r) = self.by_key.get(&format!("{key}/")) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// True when [`Routes::resolve`] finds something.
+    pub fn contains(&self, path: &str) -> bool {
+        self.resolve(path).is_some()
+    }
+
+    /// Every route, in the order of their normalized forms.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.by_key.values().map(String::as_str)
+    }
+
+    /// Number of distinct routes.
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// The route closest to `path` by edit distance, for "did you mean"
+    /// hints; `None` when nothing is reasonably close.
+    pub fn closest(&self, path: &str) -> Option<&str> {
+        let key = normalize(path);
+        closest(&key, self.by_key.keys().map(String::as_str))
+            .and_then(|k| self.by_key.get(k))
+            .map(String::as_str)
+    }
+}
+
+impl<S: Into<String>> Extend<S> for Routes {
+    fn extend<I: IntoIterator<Item = S>>(&mut self, iter: I) {
+        for r in iter {
+            self.insert(r);
+        }
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for Routes {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut routes = Routes::new();
+        routes.extend(iter);
+        routes
+    }
+}
+
+/// The route nearest to `wanted` (normalized Damerau-Levenshtein similarity
+/// of at least 0.7, so `/blog/nowhere/` does not suggest `/blog/lonely/`),
+/// ties broken by the candidate order.
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    best(candidates, 0.7, |c| {
+        strsim::normalized_damerau_levenshtein(wanted, c)
+    })
+}
+
+/// The id nearest to `wanted`: Jaro-Winkler on lowercase, which rewards a
+/// shared start (`#instal` → `#install-steps`, `#FAQ` → `#faq`).
+pub(crate) fn closest_id<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    best(candidates, 0.8, |c| {
+        strsim::jaro_winkler(&wanted, &c.to_lowercase())
+    })
+}
+
+fn best<'a>(
+    candidates: impl Iterator<Item = &'a str>,
+    threshold: f64,
+    score: impl Fn(&str) -> f64,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let s = score(c);
+        if s >= threshold && best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The lookup key of a root path: percent-decoded, query and fragment
+/// dropped, `.` and `..` segments resolved, duplicate slashes merged, a
+/// final `index.html` dropped.
+pub(crate) fn normalize(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    let mut segments: Vec<&str> = Vec::new();
+    let trailing = decoded.ends_with('/') || decoded.ends_with("/.") || decoded.ends_with("/..");
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut dir = trailing;
+    if segments.last() == Some(&"index.html") {
+        segments.pop();
+        dir = true;
+    }
+    let mut out = String::with_capacity(decoded.len() + 1);
+    for s in &segments {
+        out.push('/');
+        out.push_str(s);
+    }
+    if dir || segments.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Every route a build of `site` writes, plus `extra` (the theme's static
+/// files, which only the publisher knows).
+///
+/// That is: each post (hidden ones too) and page; `/`, `/404.html`; `/blog/`
+/// and its pagination over visible posts; a listing (with pagination and an
+/// `rss.xml` feed) for every category of a visible post and every category
+/// declared in site.yaml; a listing for every author of a visible post and
+/// every author file; the feeds, sitemap, `robots.txt`, search index and
+/// `_redirects`; every alias; every file under `static/`.
+///
+/// A category is named by its site.yaml label when its id is declared there.
+pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
+    let mut routes = Routes::new();
+    routes.extend(FIXED_ROUTES.iter().copied());
+    let per_page = site.settings.posts_per_page;
+    let visible: Vec<_> = site.posts.iter().filter(|p| !p.hidden).collect();
+    let paginate = |routes: &mut Routes, base: &str, items: usize| {
+        for page in 1..=page_count(items, per_page) {
+            routes.insert(listing_page_route(base, page));
+        }
+    };
+    paginate(&mut routes, "/blog/", visible.len());
+
+    let mut categories: BTreeMap<String, usize> = site
+        .settings
+        .categories
+        .iter()
+        .map(|c| (category_route(&c.label), 0))
+        .collect();
+    let mut authors: BTreeMap<String, usize> = site
+        .authors
+        .iter()
+        .map(|a| (author_route(&a.name), 0))
+        .collect();
+    for post in &visible {
+        // A post listing the same category twice is counted once.
+        let mut seen = BTreeSet::new();
+        for c in &post.categories {
+            let label = site
+                .settings
+                .categories
+                .iter()
+                .find(|d| d.id == c.id)
+                .map_or(c.label.as_str(), |d| d.label.as_str());
+            let route = category_route(label);
+            if seen.insert(route.clone()) {
+                *categories.entry(route).or_default() += 1;
+            }
+        }
+        if let Some(name) = &post.author {
+            *authors.entry(author_route(name)).or_default() += 1;
+        }
+    }
+    for (route, count) in &categories {
+        paginate(&mut routes, route, *count);
+        routes.insert(format!("{route}rss.xml"));
+    }
+    for (route, count) in &authors {
+        paginate(&mut routes, route, *count);
+    }
+
+    for post in &site.posts {
+        routes.insert(post.route.clone());
+        routes.extend(post.aliases.iter().cloned());
+    }
+    for page in &site.pages {
+        routes.insert(page.route.clone());
+    }
+    for file in &site.static_files {
+        routes.insert(format!("/{file}"));
+    }
+    for file in extra {
+        let file = file.as_ref();
+        if file.starts_with('/') {
+            routes.insert(file.to_owned());
+        } else {
+            routes.insert(format!("/{file}"));
+        }
+    }
+    routes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_variants_meet() {
+        for (a, b) in [
+            ("/blog/x/", "/blog/x/index.html"),
+            ("/blog/x/", "/blog//x/"),
+            ("/blog/x/", "/blog/./y/../x/"),
+            ("/blog/caf%C3%A9/", "/blog/café/"),
+            ("/a%20b.png", "/a b.png"),
+            ("/", "/index.html"),
+            ("/", ""),
+            ("/blog/x/", "/blog/x/?utm=1#top"),
+        ] {
+            assert_eq!(normalize(a), normalize(b), "{a} vs {b}");
+        }
+        assert_ne!(normalize("/blog/x"), normalize("/blog/x/"));
+    }
+
+    #[test]
+    fn resolve_adds_a_missing_trailing_slash_for_pages_only() {
+        let routes: Routes = ["/blog/x/", "/img/a.png"].into_iter().collect();
+        assert_eq!(routes.resolve("/blog/x"), Some("/blog/x/"));
+        assert_eq!(routes.resolve("/img/a.png/"), None);
+        assert_eq!(routes.resolve("/img/a.png"), Some("/img/a.png"));
+        assert_eq!(routes.closest("/blog/y/"), Some("/blog/x/"));
+        assert_eq!(routes.closest("/completely/different/thing/"), None);
+    }
+
+    #[test]
+    fn page_count_is_at_least_one() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+        assert_eq!(page_count(5, 0), 5);
+    }
+}
