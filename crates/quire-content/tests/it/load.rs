@@ -133,7 +133,11 @@ fn demo_folder(name: &str) -> PathBuf {
     write(&root, ".hidden/secret.md", post("Secret", ""));
     write(&root, "blog/readme.txt", "ignored");
     #[cfg(unix)]
-    std::os::unix::fs::symlink("..", root.join("blog/loop")).expect("symlink");
+    {
+        std::os::unix::fs::symlink("..", root.join("blog/loop")).expect("symlink");
+        // Unreadable: a link to nothing (permissions do not stop root, who runs CI here).
+        std::os::unix::fs::symlink("missing.md", root.join("blog/dangling.md")).expect("symlink");
+    }
     root
 }
 
