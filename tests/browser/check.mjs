@@ -14,13 +14,13 @@
 // Exit status: 0 when every check passed, 1 when at least one failed, 2 when
 // the check itself could not run (no such folder, browser would not start).
 
-import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
+
+import { isDirectory, isFile, startServer } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -41,32 +41,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.xml': 'application/xml',
-  '.rss': 'application/rss+xml',
-  '.atom': 'application/atom+xml',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.pdf': 'application/pdf',
-};
 
 function usage(message) {
   console.error(`error: ${message}`);
@@ -109,87 +83,6 @@ function parseArgs(argv) {
   if (options.site === null) usage('give the folder of a built site');
   if (!(options.timeoutSeconds > 0)) usage('--timeout wants a positive number of seconds');
   return options;
-}
-
-async function isFile(file) {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function isDirectory(file) {
-  try {
-    return (await stat(file)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function contentType(file) {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
-// A static host like the ones the site is published on: folders serve their
-// index.html, a folder asked for without its slash is redirected to it, and
-// anything missing gets 404.html with status 404.
-async function startServer(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://127.0.0.1');
-      let pathname;
-      try {
-        pathname = decodeURIComponent(url.pathname);
-      } catch {
-        pathname = null;
-      }
-      const file = pathname === null ? null : path.join(root, pathname);
-      // path.join normalizes `..`; anything that lands outside the site is missing.
-      const inside = file !== null && (file === root || file.startsWith(root + path.sep));
-      let target = null;
-      if (inside && (await isFile(file))) {
-        target = file;
-      } else if (inside && (await isFile(path.join(file, 'index.html')))) {
-        if (!url.pathname.endsWith('/')) {
-          res.writeHead(301, { Location: `${url.pathname}/${url.search}` });
-          res.end();
-          return;
-        }
-        target = path.join(file, 'index.html');
-      }
-      let status = 200;
-      if (target === null) {
-        status = 404;
-        target = path.join(root, '404.html');
-        if (!(await isFile(target))) {
-          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-          res.end('not found (and the site has no 404.html)\n');
-          return;
-        }
-      }
-      const size = (await stat(target)).size;
-      res.writeHead(status, {
-        'Content-Type': contentType(target),
-        'Content-Length': size,
-        'Cache-Control': 'no-store',
-      });
-      if (req.method === 'HEAD') {
-        res.end();
-        return;
-      }
-      createReadStream(target).pipe(res);
-    } catch (err) {
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`server error: ${err.message}\n`);
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-  return { server, origin: `http://127.0.0.1:${port}` };
 }
 
 // Links on a page, as absolute URLs without their fragment, same origin only.

@@ -74,6 +74,7 @@ pub(super) fn run(
         None => timings.time("build demo site", || build_site(&paths))?,
     }
     timings.time("install missing tools", || install_missing(&paths))?;
+    timings.time("browser check self-test", || self_test(&paths))?;
     timings.time("Nu HTML Checker", || validate_html(&paths))?;
     timings.time("headless Chromium", || browser_check(&paths))
 }
@@ -219,6 +220,20 @@ fn validate_html(paths: &Paths) -> anyhow::Result<()> {
     }
     eprintln!("    no HTML errors in {pages} pages");
     Ok(())
+}
+
+/// The browser check's own tests: its server, and that it fails on a site
+/// with known problems. A check that cannot fail proves nothing.
+fn self_test(paths: &Paths) -> anyhow::Result<()> {
+    eprintln!("==> browser check self-test (tests/browser/check.test.mjs)");
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-reporter=spec", "check.test.mjs"])
+        .current_dir(&paths.browser);
+    run_command(
+        cmd,
+        "the browser check self-test",
+        Duration::from_secs(5 * 60),
+    )
 }
 
 fn browser_check(paths: &Paths) -> anyhow::Result<()> {
