@@ -120,18 +120,33 @@ fn install_missing(paths: &Paths) -> anyhow::Result<()> {
     } else {
         eprintln!("    java: missing");
         apt.install(&["openjdk-17-jre-headless"])?;
+        if !succeeds("java", &["-version"]) {
+            bail!(
+                "java still does not run after installing openjdk-17-jre-headless; see apt-get's output above"
+            );
+        }
     }
     if Path::new(CHROMIUM).is_file() {
         eprintln!("    chromium: found at {CHROMIUM}");
     } else {
         eprintln!("    chromium: missing ({CHROMIUM})");
         apt.install(&["chromium", "chromium-driver"])?;
+        if !Path::new(CHROMIUM).is_file() {
+            bail!(
+                "{CHROMIUM} is still missing after installing chromium; see apt-get's output above"
+            );
+        }
     }
     if succeeds("node", &["--version"]) && succeeds("npm", &["--version"]) {
         eprintln!("    node, npm: found");
     } else {
         eprintln!("    node, npm: missing");
         apt.install(&["nodejs", "npm"])?;
+        if !(succeeds("node", &["--version"]) && succeeds("npm", &["--version"])) {
+            bail!(
+                "node or npm still does not run after installing nodejs and npm; see apt-get's output above"
+            );
+        }
     }
     let stale = stale_node_packages(&paths.browser)?;
     if stale.is_empty() {
