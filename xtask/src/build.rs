@@ -188,12 +188,13 @@ fn json_report(report: &Report, total: Duration) -> serde_json::Value {
             )
         })
         .collect();
+    // The same top-level shape as `check`, plus what the build did.
     serde_json::json!({
-        "summary": {
-            "errors": counts.errors,
-            "warnings": counts.warnings,
-            "infos": counts.infos,
-            "posts": report.summary.posts,
+        "posts": report.summary.posts,
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "diagnostics": report.diagnostics,
+        "build": {
             "pages": report.summary.pages,
             "feeds": report.summary.feeds,
             "files": report.summary.files,
@@ -205,6 +206,5 @@ fn json_report(report: &Report, total: Duration) -> serde_json::Value {
             "timings_ms": timings,
             "total_ms": total.as_secs_f64() * 1000.0,
         },
-        "diagnostics": report.diagnostics,
     })
 }

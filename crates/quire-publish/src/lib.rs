@@ -27,7 +27,6 @@
 //! ```
 
 mod cache;
-mod deps;
 mod error;
 mod feeds;
 mod output;

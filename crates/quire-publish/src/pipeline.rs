@@ -5,8 +5,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
-use quire_content::{Post, Site};
+use quire_content::Site;
 use quire_diagnostics::Diagnostic;
+use quire_links::{Checker, PageLinks};
 use quire_markdown::Document;
 use rayon::prelude::*;
 
@@ -17,7 +18,7 @@ use crate::paths::{absolute, route_to_file};
 use crate::safety::check_output_folder;
 use crate::search::{SearchEntry, plain_text, words};
 use crate::sitemap::{SitemapUrl, robots, sitemaps};
-use crate::views::{Jobs, PageJob, Views};
+use crate::views::{Jobs, PageJob, Views, category_label};
 use crate::{Mode, Options, Progress, PublishError, Report, Stage, Summary, redirects};
 
 /// Options that change the output without changing any input file.
@@ -78,24 +79,27 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
 
     // Markdown.
     let t = Instant::now();
-    progress.start(Stage::Markdown, site.posts.len());
+    progress.start(Stage::Markdown, site.posts.len() + site.pages.len());
     let md_options = markdown_options(site);
-    let (docs, md_diagnostics): (Vec<Document>, Vec<Vec<Diagnostic>>) = site
-        .posts
-        .par_iter()
-        .map(|post| {
-            let rendered = render_markdown(post, &md_options);
-            progress.advance(1);
-            rendered
-        })
-        .unzip();
-    diagnostics.extend(md_diagnostics.into_iter().flatten());
+    let render = |body: &str| {
+        let doc = quire_markdown::render(body, &md_options);
+        progress.advance(1);
+        doc
+    };
+    let docs: Vec<Document> = site.posts.par_iter().map(|p| render(&p.body)).collect();
+    let page_docs: Vec<Document> = site.pages.par_iter().map(|p| render(&p.body)).collect();
     let t_markdown = t.elapsed();
 
     // Links.
     let t = Instant::now();
     progress.start(Stage::Links, 1);
-    let links = crate::deps::check_site(site, &docs);
+    let mut assets = crate::views::plan_static(site, &options.content, &options.themes)?;
+    let post_links: Vec<PageLinks> = docs.par_iter().map(PageLinks::from_document).collect();
+    let page_links: Vec<PageLinks> = page_docs.par_iter().map(PageLinks::from_document).collect();
+    let links = Checker::new(site)
+        .extra_routes(assets.theme_routes().iter().cloned())
+        .check(&post_links, &page_links);
+    drop((post_links, page_links));
     diagnostics.extend(links.diagnostics.iter().cloned());
     let t_links = t.elapsed();
 
@@ -112,8 +116,8 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     } else {
         Mode::Incremental
     };
-    let assets = crate::views::copy_static(site, &options.content, &options.themes, &writer)?;
-    let views = Views::new(site, &docs, &links, assets);
+    crate::views::write_static(&mut assets, &writer)?;
+    let views = Views::new(site, &docs, &page_docs, &links, &assets);
     let mut jobs = Jobs::plan(&views, &mut diagnostics);
     progress.start(Stage::Render, jobs.pages.len());
     // A theme that cannot load fails every page; it is reported as data.
@@ -200,11 +204,6 @@ fn markdown_options(site: &Site) -> quire_markdown::Options {
     o
 }
 
-fn render_markdown(post: &Post, options: &quire_markdown::Options) -> (Document, Vec<Diagnostic>) {
-    let doc = crate::deps::markdown(&post.body, options);
-    (doc, Vec::new())
-}
-
 /// Adds the text of every file named by a diagnostic, for snippets.
 fn read_sources(
     content: &Path,
@@ -248,7 +247,11 @@ fn write_feeds(
             url: absolute(base, &post.route),
             date: post.date,
             author: post.author.as_deref(),
-            categories: post.categories.iter().map(|c| c.label.as_str()).collect(),
+            categories: post
+                .categories
+                .iter()
+                .map(|c| category_label(views.site, c))
+                .collect(),
             content_html: if full { &doc.html } else { &doc.summary },
             full,
         }
@@ -330,7 +333,11 @@ fn write_meta(views: &Views<'_>, options: &Options, writer: &Writer) -> Result<(
                 title: &post.title,
                 url: &post.route,
                 date: post.date.to_rfc3339(),
-                categories: post.categories.iter().map(|c| c.label.as_str()).collect(),
+                categories: post
+                    .categories
+                    .iter()
+                    .map(|c| category_label(views.site, c))
+                    .collect(),
                 summary: plain_text(&views.docs[i].summary),
                 words: words(&views.docs[i].text),
             }

@@ -1,12 +1,12 @@
 //! Deciding which pages exist and filling the view models the theme reads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::deps::{SiteCheck, author_route, category_route, listing_page_route, page_count};
 use chrono::{DateTime, FixedOffset};
-use quire_content::{Post, Site};
+use quire_content::{Category, Post, Site};
 use quire_diagnostics::Diagnostic;
+use quire_links::{author_route, category_route, listing_page_route, page_count};
 use quire_markdown::Document;
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
@@ -23,20 +23,31 @@ pub(crate) struct Assets {
     pub css_url: String,
     pub search_js_url: Option<String>,
     pub favicon_url: Option<String>,
+    /// Every static file: output path, source file, and the bytes when
+    /// they were already read for fingerprinting.
+    files: Vec<(String, PathBuf, Option<Vec<u8>>)>,
+    theme_routes: Vec<String>,
 }
 
-/// Copies theme static files (CSS and JS fingerprinted by content hash) and
-/// then `content/static/` (which wins on the same path).
-pub(crate) fn copy_static(
+impl Assets {
+    /// Routes of the theme's files, which the link check cannot see in the content.
+    pub(crate) fn theme_routes(&self) -> &[String] {
+        &self.theme_routes
+    }
+}
+
+/// Plans the static files: the theme's (CSS and JS at its top level
+/// fingerprinted by content hash), then `content/static/`, which wins on the
+/// same path.
+pub(crate) fn plan_static(
     site: &Site,
     content: &Path,
     themes: &Path,
-    writer: &Writer,
 ) -> Result<Assets, PublishError> {
     let mut assets = Assets::default();
     let theme_static = themes.join(&site.settings.theme).join("static");
     let content_static = content.join("static");
-    let mut files: BTreeMap<String, (std::path::PathBuf, Option<Vec<u8>>)> = BTreeMap::new();
+    let mut files: BTreeMap<String, (PathBuf, Option<Vec<u8>>)> = BTreeMap::new();
     if theme_static.is_dir() {
         for entry in walkdir::WalkDir::new(&theme_static)
             .sort_by_file_name()
@@ -66,6 +77,7 @@ pub(crate) fn copy_static(
             }
         }
     }
+    assets.theme_routes = files.keys().map(|rel| format!("/{rel}")).collect();
     for rel in &site.static_files {
         files.insert(rel.clone(), (content_static.join(rel), None));
     }
@@ -75,18 +87,26 @@ pub(crate) fn copy_static(
             break;
         }
     }
-    let results: Vec<Result<(), PublishError>> = {
-        use rayon::prelude::*;
-        let list: Vec<_> = files.into_iter().collect();
-        list.into_par_iter()
-            .map(|(rel, (path, bytes))| match bytes {
-                Some(b) => writer.write(&rel, &b, Tier::Asset),
-                None => writer.copy(&rel, &path, Tier::Asset),
-            })
-            .collect()
-    };
-    results.into_iter().collect::<Result<(), _>>()?;
+    assets.files = files
+        .into_iter()
+        .map(|(rel, (path, bytes))| (rel, path, bytes))
+        .collect();
     Ok(assets)
+}
+
+/// Writes the planned static files.
+pub(crate) fn write_static(assets: &mut Assets, writer: &Writer) -> Result<(), PublishError> {
+    use rayon::prelude::*;
+    let files = std::mem::take(&mut assets.files);
+    files
+        .into_par_iter()
+        .map(|(rel, path, bytes)| match bytes {
+            Some(b) => writer.write(&rel, &b, Tier::Asset),
+            None => writer.copy(&rel, &path, Tier::Asset),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 fn rel_string(path: &Path, root: &Path) -> String {
@@ -109,6 +129,7 @@ pub(crate) struct Group {
 pub(crate) struct Views<'a> {
     pub site: &'a Site,
     pub docs: &'a [Document],
+    page_docs: &'a [Document],
     /// Visible posts, newest first (ties by source path).
     pub visible: Vec<usize>,
     /// Every post, newest first (ties by source path).
@@ -145,6 +166,15 @@ pub(crate) struct Jobs {
     pub redirects: Vec<(String, String)>,
 }
 
+/// The label a category is shown with: site.yaml's when its id is declared there.
+pub(crate) fn category_label<'s>(site: &'s Site, c: &'s Category) -> &'s str {
+    site.settings
+        .categories
+        .iter()
+        .find(|d| d.id == c.id)
+        .map_or(c.label.as_str(), |d| d.label.as_str())
+}
+
 fn newest_first(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
     let (pa, pb) = (&site.posts[a], &site.posts[b]);
     pb.date
@@ -156,8 +186,9 @@ impl<'a> Views<'a> {
     pub(crate) fn new(
         site: &'a Site,
         docs: &'a [Document],
-        links: &SiteCheck,
-        assets: Assets,
+        page_docs: &'a [Document],
+        links: &quire_links::Report,
+        assets: &Assets,
     ) -> Self {
         let mut all: Vec<usize> = (0..site.posts.len()).collect();
         all.sort_by(|&a, &b| newest_first(site, a, b));
@@ -181,7 +212,22 @@ impl<'a> Views<'a> {
                 posts: Vec::new(),
             });
         }
-        let mut authors: BTreeMap<String, Group> = BTreeMap::new();
+        // Every author file has a page, even before its first post.
+        let mut authors: BTreeMap<String, Group> = site
+            .authors
+            .iter()
+            .map(|a| {
+                let route = author_route(&a.name);
+                (
+                    route.clone(),
+                    Group {
+                        route,
+                        label: a.name.clone(),
+                        posts: Vec::new(),
+                    },
+                )
+            })
+            .collect();
         for &i in &visible {
             let post = &site.posts[i];
             for c in &post.categories {
@@ -238,10 +284,10 @@ impl<'a> Views<'a> {
         site_view.base_url = settings.base_url.trim_end_matches('/').to_string();
         site_view.title_template = settings.title_template.clone();
         site_view.twitter_site = settings.twitter_site.clone();
-        site_view.css_url = assets.css_url;
-        site_view.search_js_url = assets.search_js_url;
+        site_view.css_url = assets.css_url.clone();
+        site_view.search_js_url = assets.search_js_url.clone();
         site_view.search_index_url = "/search-index.json".into();
-        site_view.favicon_url = assets.favicon_url;
+        site_view.favicon_url = assets.favicon_url.clone();
         site_view.nav = vec![LinkView::new("Home", "/"), LinkView::new("Blog", "/blog/")];
         for page in &site.pages {
             if let Some(title) = &page.title {
@@ -259,6 +305,7 @@ impl<'a> Views<'a> {
         let mut views = Views {
             site,
             docs,
+            page_docs,
             visible,
             all,
             position,
@@ -492,10 +539,7 @@ impl<'a> Views<'a> {
             PageJob::Listing(v) => renderer.render_listing(&self.site_view, v),
             PageJob::Page(i) => {
                 let page = &self.site.pages[*i];
-                let mut options = quire_markdown::Options::default();
-                options.raw_html = self.site.settings.raw_html;
-                options.highlight_code = self.site.settings.highlight_code;
-                let doc = crate::deps::markdown(&page.body, &options);
+                let doc = &self.page_docs[*i];
                 let mut v = PageView::default();
                 v.source = page.source.clone();
                 v.template_key = page.template_key.clone();
@@ -508,7 +552,7 @@ impl<'a> Views<'a> {
                     .map(str::to_string);
                 v.route = page.route.clone();
                 v.permalink = absolute(&self.site_view.base_url, &page.route);
-                v.html = doc.html;
+                v.html = doc.html.clone();
                 v.headings = doc.headings.iter().map(HeadingView::from).collect();
                 v.data = page.data.clone().into_iter().collect();
                 renderer.render_page(&self.site_view, &v)

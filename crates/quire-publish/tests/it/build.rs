@@ -12,7 +12,13 @@ fn two_builds_into_two_folders_are_byte_identical() {
     let root = tmp("det-out");
     let a = build(&options(&content, &root.join("a")));
     build(&options(&content, &root.join("b")));
-    assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+    assert!(
+        a.diagnostics
+            .iter()
+            .all(|d| d.severity == quire_diagnostics::Severity::Info),
+        "{:?}",
+        a.diagnostics
+    );
     assert_eq!(a.mode, Mode::Clean);
     assert_same_tree(&tree(&root.join("a")), &tree(&root.join("b")));
 }
@@ -61,6 +67,20 @@ fn the_site_has_every_page_feed_and_asset() {
     assert_eq!(css.len(), 1, "{css:?}");
     let first = String::from_utf8_lossy(&files["blog/first/index.html"]).to_string();
     assert!(first.contains(&format!("href=\"/{}\"", css[0])), "{first}");
+    // Backlinks and previous/next among visible posts (the hidden one skipped).
+    assert!(
+        first.contains("class=\"backlink\" href=\"/blog/second/\""),
+        "{first}"
+    );
+    let fourth = String::from_utf8_lossy(&files["blog/fourth/index.html"]).to_string();
+    assert!(
+        fourth.contains("rel=\"prev\" href=\"/blog/second/\""),
+        "{fourth}"
+    );
+    assert!(
+        fourth.contains("rel=\"next\" href=\"/blog/caf%C3%A9/\""),
+        "{fourth}"
+    );
     // Four visible posts, two a page.
     assert!(!files.contains_key("blog/page/3/index.html"));
     // Hidden posts are built, noindex, and listed nowhere.
