@@ -2,7 +2,7 @@
 //!
 //! Chosen by measurement over syntect (both regex engines); see the crate
 //! README for the figures. Grammars and queries are compiled once, on first
-//! use, into a process-wide table that every rayon thread shares; each thread
+//! use of each grammar, into process-wide statics that every rayon thread shares; each thread
 //! keeps its own `Highlighter` (parser state), which is not `Sync`.
 
 use std::cell::RefCell;
@@ -48,90 +48,102 @@ static OPEN_TAGS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// A grammar with its highlight configuration, under its canonical name.
-struct Grammar {
-    name: &'static str,
-    config: HighlightConfiguration,
-}
-
-fn grammar(
+/// Builds a grammar's highlight configuration. Compiling the queries is the
+/// expensive part (tens of milliseconds for some grammars), so each grammar
+/// is built on first use only, and different threads build different
+/// grammars at the same time.
+fn build(
     name: &'static str,
     language: tree_sitter::Language,
     highlights: &str,
     injections: &str,
-) -> Grammar {
+) -> HighlightConfiguration {
     let mut config = HighlightConfiguration::new(language, name, highlights, injections, "")
         // The queries ship with the grammar crates pinned in Cargo.toml; a
         // failure here is a packaging bug that every test run would show.
         .unwrap_or_else(|e| panic!("tree-sitter query for {name} does not compile: {e}"));
     config.configure(CAPTURES);
-    Grammar { name, config }
+    config
 }
 
-static GRAMMARS: LazyLock<Vec<Grammar>> = LazyLock::new(|| {
-    vec![
-        grammar(
-            "rust",
-            tree_sitter_rust::LANGUAGE.into(),
-            tree_sitter_rust::HIGHLIGHTS_QUERY,
-            "",
-        ),
-        grammar(
-            "python",
-            tree_sitter_python::LANGUAGE.into(),
-            tree_sitter_python::HIGHLIGHTS_QUERY,
-            "",
-        ),
-        grammar(
-            "go",
-            tree_sitter_go::LANGUAGE.into(),
-            tree_sitter_go::HIGHLIGHTS_QUERY,
-            "",
-        ),
-        grammar(
-            "yaml",
-            tree_sitter_yaml::LANGUAGE.into(),
-            tree_sitter_yaml::HIGHLIGHTS_QUERY,
-            "",
-        ),
-        grammar(
-            "bash",
-            tree_sitter_bash::LANGUAGE.into(),
-            tree_sitter_bash::HIGHLIGHT_QUERY,
-            "",
-        ),
-        grammar(
-            "json",
-            tree_sitter_json::LANGUAGE.into(),
-            tree_sitter_json::HIGHLIGHTS_QUERY,
-            "",
-        ),
-        grammar(
-            "toml",
-            tree_sitter_toml_ng::LANGUAGE.into(),
-            tree_sitter_toml_ng::HIGHLIGHTS_QUERY,
-            "",
-        ),
-        grammar(
-            "javascript",
-            tree_sitter_javascript::LANGUAGE.into(),
-            tree_sitter_javascript::HIGHLIGHT_QUERY,
-            "",
-        ),
-        grammar(
-            "html",
-            tree_sitter_html::LANGUAGE.into(),
-            tree_sitter_html::HIGHLIGHTS_QUERY,
-            tree_sitter_html::INJECTIONS_QUERY,
-        ),
-        grammar(
-            "css",
-            tree_sitter_css::LANGUAGE.into(),
-            tree_sitter_css::HIGHLIGHTS_QUERY,
-            "",
-        ),
-    ]
-});
+/// One lazily built configuration per grammar.
+macro_rules! grammar {
+    ($static:ident, $name:literal, $lang:expr, $highlights:expr, $injections:expr) => {
+        static $static: LazyLock<HighlightConfiguration> =
+            LazyLock::new(|| build($name, $lang.into(), $highlights, $injections));
+    };
+}
+
+grammar!(
+    RUST,
+    "rust",
+    tree_sitter_rust::LANGUAGE,
+    tree_sitter_rust::HIGHLIGHTS_QUERY,
+    ""
+);
+grammar!(
+    PYTHON,
+    "python",
+    tree_sitter_python::LANGUAGE,
+    tree_sitter_python::HIGHLIGHTS_QUERY,
+    ""
+);
+grammar!(
+    GO,
+    "go",
+    tree_sitter_go::LANGUAGE,
+    tree_sitter_go::HIGHLIGHTS_QUERY,
+    ""
+);
+grammar!(
+    YAML,
+    "yaml",
+    tree_sitter_yaml::LANGUAGE,
+    tree_sitter_yaml::HIGHLIGHTS_QUERY,
+    ""
+);
+grammar!(
+    BASH,
+    "bash",
+    tree_sitter_bash::LANGUAGE,
+    tree_sitter_bash::HIGHLIGHT_QUERY,
+    ""
+);
+grammar!(
+    JSON,
+    "json",
+    tree_sitter_json::LANGUAGE,
+    tree_sitter_json::HIGHLIGHTS_QUERY,
+    ""
+);
+grammar!(
+    TOML,
+    "toml",
+    tree_sitter_toml_ng::LANGUAGE,
+    tree_sitter_toml_ng::HIGHLIGHTS_QUERY,
+    ""
+);
+grammar!(
+    JAVASCRIPT,
+    "javascript",
+    tree_sitter_javascript::LANGUAGE,
+    tree_sitter_javascript::HIGHLIGHT_QUERY,
+    ""
+);
+grammar!(
+    HTML,
+    "html",
+    tree_sitter_html::LANGUAGE,
+    tree_sitter_html::HIGHLIGHTS_QUERY,
+    tree_sitter_html::INJECTIONS_QUERY
+);
+grammar!(
+    CSS,
+    "css",
+    tree_sitter_css::LANGUAGE,
+    tree_sitter_css::HIGHLIGHTS_QUERY,
+    ""
+);
 
 /// Canonical grammar name for a fence info word, `None` when unsupported.
 fn canonical(lang: &str) -> Option<&'static str> {
@@ -152,7 +164,19 @@ fn canonical(lang: &str) -> Option<&'static str> {
 }
 
 fn config(name: &str) -> Option<&'static HighlightConfiguration> {
-    GRAMMARS.iter().find(|g| g.name == name).map(|g| &g.config)
+    Some(match name {
+        "rust" => &RUST,
+        "python" => &PYTHON,
+        "go" => &GO,
+        "yaml" => &YAML,
+        "bash" => &BASH,
+        "json" => &JSON,
+        "toml" => &TOML,
+        "javascript" => &JAVASCRIPT,
+        "html" => &HTML,
+        "css" => &CSS,
+        _ => return None,
+    })
 }
 
 thread_local! {
