@@ -127,6 +127,7 @@ impl Bench {
             work.display()
         );
 
+        let load_before = load_average();
         let report = work.join("exec-report.json");
         let mut table = Results::default();
         for round in 0..self.runs {
@@ -199,6 +200,7 @@ impl Bench {
             work,
             hugo: hugo.as_deref(),
             quire,
+            load: format!("{load_before} before, {} after", load_average()),
         });
         print!("{text}");
         let json = table.json(&stats, self.runs);
@@ -335,6 +337,8 @@ struct Setup<'a> {
     work: &'a Path,
     hugo: Option<&'a str>,
     quire: bool,
+    /// One-minute load averages around the measurements.
+    load: String,
 }
 
 /// Samples of every measurement, in first-seen order.
@@ -410,6 +414,13 @@ impl Results {
             .and_then(|r| median_duration(&r.times))
     }
 
+    fn cpu(&self, name: &str) -> Option<Duration> {
+        self.rows
+            .iter()
+            .find(|r| r.name == name)
+            .and_then(|r| median_duration(&r.cpu))
+    }
+
     fn rss(&self, name: &str) -> Option<u64> {
         self.rows
             .iter()
@@ -430,7 +441,7 @@ impl Results {
             s.hidden,
             setup.runs
         );
-        let _ = writeln!(out, "machine: {}", machine());
+        let _ = writeln!(out, "machine: {}; load average {}", machine(), setup.load);
         let _ = writeln!(
             out,
             "output: {} ({})",
@@ -485,12 +496,15 @@ impl Results {
                 _ => "-".to_owned(),
             };
             let t = |n| self.time(n).map(|d| d.as_secs_f64());
+            let c = |n| self.cpu(n).map(|d| d.as_secs_f64());
             let m = |n| self.rss(n).map(|b| b as f64);
             let _ = writeln!(
                 out,
-                "\nquire/hugo: time {} (highlighting), {} (none); memory {}",
+                "\nquire/hugo: time {} (highlighting), {} (none); CPU time {}, {}; memory {}",
                 ratio(t(QUIRE_COLD), t(HUGO)),
                 ratio(t(QUIRE_PLAIN), t(HUGO_PLAIN)),
+                ratio(c(QUIRE_COLD), c(HUGO)),
+                ratio(c(QUIRE_PLAIN), c(HUGO_PLAIN)),
                 ratio(m(QUIRE_COLD), m(HUGO))
             );
         }
@@ -688,6 +702,15 @@ fn stage_times(summary: &serde_json::Value) -> Vec<(String, Duration)> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The one-minute load average: other work on the machine inflates wall
+/// times, so the report shows it.
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split(' ').next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// CPU model and core count, from /proc/cpuinfo when readable.
