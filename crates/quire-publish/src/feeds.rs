@@ -34,6 +34,30 @@ pub(crate) struct Entry<'a> {
     pub full: bool,
 }
 
+/// Makes root-relative `href` and `src` attributes absolute: feed readers
+/// show content away from the site, where `/blog/x/` means nothing.
+pub(crate) fn absolutize(html: &str, base_url: &str) -> String {
+    let base = base_url.trim_end_matches('/');
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(pos) = rest.find("=\"/") {
+        let (head, tail) = rest.split_at(pos);
+        out.push_str(head);
+        let is_url_attr = head.ends_with(" href") || head.ends_with(" src");
+        // `//host/...` is protocol-relative: already absolute.
+        if is_url_attr && !tail[3..].starts_with('/') {
+            out.push_str("=\"");
+            out.push_str(base);
+            rest = &tail[2..];
+        } else {
+            out.push_str("=\"/");
+            rest = &tail[3..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn rfc3339(d: &DateTime<FixedOffset>) -> String {
     d.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -168,4 +192,16 @@ pub(crate) fn json_feed(meta: &FeedMeta<'_>, entries: &[Entry<'_>]) -> String {
     let mut s = serde_json::to_string_pretty(&feed).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let html = r#"<a href="/blog/x/">x</a> <img src="/img/a.png"> <a href="//cdn.example/y">y</a> <a href="https://e.org/">e</a> <p data-x="/z">"#;
+        assert_eq!(
+            super::absolutize(html, "https://site.test"),
+            r#"<a href="https://site.test/blog/x/">x</a> <img src="https://site.test/img/a.png"> <a href="//cdn.example/y">y</a> <a href="https://e.org/">e</a> <p data-x="/z">"#
+        );
+    }
 }

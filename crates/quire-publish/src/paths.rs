@@ -60,9 +60,22 @@ fn last_segment_has_extension(path: &str) -> bool {
     matches!(last.rsplit_once('.'), Some((stem, ext)) if !stem.is_empty() && !ext.is_empty())
 }
 
-/// `base_url` + route, the absolute URL of a page.
+/// `base_url` + route, the absolute URL of a page. Non-ASCII characters
+/// are percent-encoded (routes of categories and authors may carry them
+/// raw); existing escapes are kept, so encoded routes pass unchanged.
 pub(crate) fn absolute(base_url: &str, route: &str) -> String {
-    format!("{}{}", base_url.trim_end_matches('/'), route)
+    let mut out = base_url.trim_end_matches('/').to_string();
+    for c in route.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -83,6 +96,18 @@ mod tests {
         for (route, file) in cases {
             assert_eq!(route_to_file(route).unwrap(), file, "{route}");
         }
+    }
+
+    #[test]
+    fn absolute_urls_are_percent_encoded_once() {
+        assert_eq!(
+            absolute("https://x.test/", "/blog/author/zoë/"),
+            "https://x.test/blog/author/zo%C3%AB/"
+        );
+        assert_eq!(
+            absolute("https://x.test", "/blog/caf%C3%A9/"),
+            "https://x.test/blog/caf%C3%A9/"
+        );
     }
 
     #[test]

@@ -239,9 +239,32 @@ fn write_feeds(
     let settings = &views.site.settings;
     let base = &settings.base_url;
     let full = settings.feed_full_content;
+    // Each post's feed HTML once, with absolute links, shared by every feed it is in.
+    let mut html: BTreeMap<usize, String> = BTreeMap::new();
+    let main_posts: Vec<usize> = views.feed_order().take(settings.feed_items).collect();
+    let category_posts: Vec<Vec<usize>> = views
+        .categories
+        .iter()
+        .map(|category| {
+            let members: HashSet<usize> = category.posts.iter().copied().collect();
+            views
+                .feed_order()
+                .filter(|i| {
+                    members.contains(i)
+                        || (views.site.posts[*i].hidden && views.in_category(*i, &category.route))
+                })
+                .take(settings.feed_items)
+                .collect()
+        })
+        .collect();
+    for &i in main_posts.iter().chain(category_posts.iter().flatten()) {
+        html.entry(i).or_insert_with(|| {
+            let doc = &views.docs[i];
+            feeds::absolutize(if full { &doc.html } else { &doc.summary }, base)
+        });
+    }
     let entry = |i: usize| {
         let post = &views.site.posts[i];
-        let doc = &views.docs[i];
         Entry {
             title: &post.title,
             url: absolute(base, &post.route),
@@ -252,12 +275,11 @@ fn write_feeds(
                 .iter()
                 .map(|c| category_label(views.site, c))
                 .collect(),
-            content_html: if full { &doc.html } else { &doc.summary },
+            content_html: &html[&i],
             full,
         }
     };
-    let feed_posts: Vec<usize> = views.feed_order().take(settings.feed_items).collect();
-    let entries: Vec<Entry<'_>> = feed_posts.iter().map(|&i| entry(i)).collect();
+    let entries: Vec<Entry<'_>> = main_posts.iter().map(|&i| entry(i)).collect();
     let updated = feed_updated(options, entries.first().map(|e| e.date));
     let meta = |self_route: &str, home_route: &str| FeedMeta {
         title: &settings.title,
@@ -283,16 +305,7 @@ fn write_feeds(
         Tier::Meta,
     )?;
     let mut count = 3;
-    for category in &views.categories {
-        let members: HashSet<usize> = category.posts.iter().copied().collect();
-        let in_feed: Vec<usize> = views
-            .feed_order()
-            .filter(|i| {
-                members.contains(i)
-                    || (views.site.posts[*i].hidden && views.in_category(*i, &category.route))
-            })
-            .take(settings.feed_items)
-            .collect();
+    for (category, in_feed) in views.categories.iter().zip(&category_posts) {
         let entries: Vec<Entry<'_>> = in_feed.iter().map(|&i| entry(i)).collect();
         let self_route = format!("{}rss.xml", category.route);
         let title = format!("{} | {}", category.label, settings.title);
