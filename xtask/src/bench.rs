@@ -98,6 +98,18 @@ impl Bench {
     }
 
     fn measure_in(&self, work: &Path) -> anyhow::Result<ExitCode> {
+        // Read the baseline first: a bad path should fail before the long part.
+        let earlier: Option<serde_json::Value> = match &self.baseline {
+            Some(path) => {
+                let text =
+                    fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                Some(
+                    serde_json::from_slice(&text)
+                        .with_context(|| format!("{} is not a bench result", path.display()))?,
+                )
+            }
+            None => None,
+        };
         let started = Instant::now();
         let corpus = Corpus::generate(&CorpusConfig {
             posts: self.posts,
@@ -205,19 +217,15 @@ impl Bench {
         });
         print!("{text}");
         let json = table.json(&stats, self.runs);
-        if let Some(baseline) = &self.baseline {
-            let text = fs::read(baseline)
-                .with_context(|| format!("cannot read {}", baseline.display()))?;
-            let earlier: serde_json::Value = serde_json::from_slice(&text)
-                .with_context(|| format!("{} is not a bench result", baseline.display()))?;
-            print!("{}", growth(&earlier, &json));
-        }
         let results = crate::project_root().join("target/bench-results");
         fs::create_dir_all(&results)?;
         let file = results.join(format!("{}-posts.json", stats.posts));
         fs::write(&file, serde_json::to_string_pretty(&json)?)
             .with_context(|| format!("cannot write {}", file.display()))?;
         eprintln!("figures written to {}", file.display());
+        if let Some(earlier) = &earlier {
+            print!("{}", growth(earlier, &json));
+        }
         Ok(ExitCode::SUCCESS)
     }
 }
