@@ -47,12 +47,11 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     } else {
         Cache::read(&out)
     };
-    let manifest = previous.as_ref().and_then(|_| cache::read_manifest(&out));
-    if let (Some(prev), Some(manifest)) = (&previous, &manifest) {
+    if let Some(prev) = &previous {
         // Racy-clean guard: an input written in the same clock tick as the
         // cache could have changed without changing its stat.
         let settled = cache::mtime_of(&out.join(cache::CACHE)).is_some_and(|m| newest_input < m);
-        if prev.inputs == inputs && settled {
+        if prev.inputs == inputs && settled && out.join(cache::MANIFEST).is_file() {
             let diagnostics = prev.diagnostics();
             let sources = read_sources(&options.content, &diagnostics, BTreeMap::new());
             return Ok(Report {
@@ -60,7 +59,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
                 mode: Mode::Noop,
                 published: true,
                 written: 0,
-                unchanged: manifest.len(),
+                unchanged: prev.summary.files,
                 removed: 0,
                 diagnostics,
                 sources,
@@ -68,6 +67,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             });
         }
     }
+    let manifest = previous.as_ref().and_then(|_| cache::read_manifest(&out));
 
     // Load.
     progress.start(Stage::Load, 1);
