@@ -244,7 +244,13 @@ struct Run<'a> {
     report: Report,
     broken: BTreeMap<String, BTreeSet<Source>>,
     backlinks: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// Broken path → suggested route, computed once per path.
+    suggestions: HashMap<String, Option<String>>,
 }
+
+/// How many distinct broken paths get a "did you mean" route; each costs a
+/// pass over every route.
+const MAX_ROUTE_SUGGESTIONS: usize = 64;
 
 impl<'a> Run<'a> {
     fn new(site: &'a Site, routes: Routes, sources: &'a [Origin<'a>]) -> Self {
@@ -280,6 +286,7 @@ impl<'a> Run<'a> {
             report: Report::default(),
             broken: BTreeMap::new(),
             backlinks: BTreeMap::new(),
+            suggestions: HashMap::new(),
         }
     }
 
@@ -437,7 +444,7 @@ impl<'a> Run<'a> {
             } else {
                 format!(" (resolved from `{}` to `{absolute}`)", origin.route)
             };
-            let hint = match self.routes.closest(&absolute) {
+            let hint = match self.suggest(&absolute) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None if is_file(&absolute) => {
                     "fix the path, or put the file under static/ at that path".into()
@@ -493,6 +500,22 @@ impl<'a> Run<'a> {
         if let Some(f) = fragment {
             self.fragment(url, &route_key, f, &with_fragment(Some(f)), at);
         }
+    }
+
+    /// A route to suggest for a broken path. Each distinct path is looked
+    /// up once, and only the first [`MAX_ROUTE_SUGGESTIONS`] distinct paths
+    /// are compared with every route, so a site with thousands of broken
+    /// links stays linear.
+    fn suggest(&mut self, path: &str) -> Option<String> {
+        if let Some(known) = self.suggestions.get(path) {
+            return known.clone();
+        }
+        if self.suggestions.len() >= MAX_ROUTE_SUGGESTIONS {
+            return None;
+        }
+        let found = self.routes.closest(path).map(str::to_owned);
+        self.suggestions.insert(path.to_owned(), found.clone());
+        found
     }
 
     fn urls_is_absolute(&self, url: &str) -> bool {

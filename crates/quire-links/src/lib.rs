@@ -29,6 +29,27 @@
 //! assert_eq!(routes.resolve("/blog/hello"), Some("/blog/hello/"));
 //! assert_eq!(routes.closest("/blog/helo/"), Some("/blog/hello/"));
 //! ```
+//!
+//! Extraction works on any Markdown string, without the rest of Quire:
+//!
+//! ```
+//! use quire_links::{ExtractOptions, LinkKind, LinkSource, SiteUrls, extract};
+//!
+//! let markdown = "# Notes\n\nSee [the guide](/blog/guide/#install) and\n\
+//!                 <a href=\"example.org\">this</a>. `[not](/a/link/)`\n";
+//! let options = ExtractOptions::default().site(SiteUrls::new("https://example.dev", &[] as &[&str]));
+//! let links = extract(markdown, &options);
+//! assert_eq!(links.len(), 2);
+//! assert_eq!((links[0].line, links[0].column), (3, 5));
+//! assert!(matches!(&links[0].kind, LinkKind::Internal { fragment: Some(f), .. } if f == "install"));
+//! assert_eq!(links[1].source, LinkSource::Html);
+//! let LinkKind::Malformed { hint } = &links[1].kind else { panic!("no scheme") };
+//! assert!(hint.contains("https://example.org"));
+//! ```
+//!
+//! A whole site, loaded with `quire_content::load`, is checked with
+//! `Checker::new(&site).render_and_check()`; [`to_human`], [`to_json`],
+//! [`to_sarif`] and [`to_github`] print the [`Report`].
 
 mod check;
 mod classify;

@@ -158,15 +158,22 @@ impl<S: Into<String>> FromIterator<S> for Routes {
     }
 }
 
-/// The route nearest to `wanted` (normalized Damerau-Levenshtein similarity
-/// of at least 0.7, so `/blog/nowhere/` does not suggest `/blog/lonely/`),
-/// ties broken by the candidate order.
+/// The route nearest to `wanted`: Levenshtein similarity (1 - distance /
+/// longer length) of at least 0.7, so `/blog/nowhere/` does not suggest
+/// `/blog/lonely/`; ties broken by the candidate order. Candidates whose
+/// length alone rules them out are skipped without computing a distance.
 pub(crate) fn closest<'a>(
     wanted: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let wanted_len = wanted.chars().count();
     best(candidates, 0.7, |c| {
-        strsim::normalized_damerau_levenshtein(wanted, c)
+        let len = c.chars().count();
+        let longer = len.max(wanted_len).max(1);
+        if len.abs_diff(wanted_len) * 10 > longer * 3 {
+            return 0.0;
+        }
+        1.0 - strsim::levenshtein(wanted, c) as f64 / longer as f64
     })
 }
 
