@@ -37,14 +37,7 @@ impl Links {
         let content = crate::content_dir(self.content);
         let loaded = quire_content::load(&content)
             .with_context(|| format!("cannot check the links of `{}`", content.display()))?;
-        let site = &loaded.site;
-        let theme_static = crate::project_root()
-            .join("themes")
-            .join(&site.settings.theme)
-            .join("static");
-        let report = quire_links::Checker::new(site)
-            .extra_routes(files_under(&theme_static))
-            .render_and_check();
+        let report = check(&loaded.site);
 
         let out = match self.format {
             LinksFormat::Human => quire_links::to_human(&report, |file| {
@@ -72,6 +65,18 @@ impl Links {
             ExitCode::SUCCESS
         })
     }
+}
+
+/// The link check of a loaded site, theme files included: what `links`
+/// prints and what `check` adds to its diagnostics.
+pub fn check(site: &quire_content::Site) -> quire_links::Report {
+    let theme_static = crate::project_root()
+        .join("themes")
+        .join(&site.settings.theme)
+        .join("static");
+    quire_links::Checker::new(site)
+        .extra_routes(files_under(&theme_static))
+        .render_and_check()
 }
 
 /// Files below `dir`, `/`-separated and relative to it; none when it is missing.
