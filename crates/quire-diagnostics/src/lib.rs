@@ -135,9 +135,8 @@ impl Diagnostic {
 /// column, then code and message, so output never depends on thread timing.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.code, &a.message).cmp(&(
-            &b.file, b.line, b.column, &b.code, &b.message,
-        ))
+        (&a.file, a.line, a.column, &a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
     });
 }
 
@@ -206,7 +205,11 @@ pub fn render_human(d: &Diagnostic, source: Option<&str>) -> String {
 /// The one-line summary printed after the diagnostics.
 pub fn summary_line(counts: Counts) -> String {
     fn plural(n: usize, word: &str) -> String {
-        if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
     }
     format!(
         "{}, {}, {}",
