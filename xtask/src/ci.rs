@@ -20,7 +20,7 @@ pub struct Ci {
     #[arg(long)]
     site_only: bool,
     /// Check this already built site instead of building the demo site into
-    /// `target/ci-site` (for iterating on a theme).
+    /// `target/ci-site` (for iterating on a theme); implies `--site-only`.
     #[arg(long, value_name = "DIR")]
     site: Option<PathBuf>,
 }
@@ -58,7 +58,7 @@ impl Ci {
     }
 
     fn run_steps(&self, root: &Path, timings: &mut Timings) -> anyhow::Result<()> {
-        if !self.site_only {
+        if !self.site_only && self.site.is_none() {
             let cargo = cargo();
             for step in CARGO_STEPS {
                 let label = format!("cargo {}", step.join(" "));
