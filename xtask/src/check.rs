@@ -41,7 +41,7 @@ impl Check {
             }
             Format::Json => {
                 let report = CheckReport::new(loaded.post_files, &diagnostics);
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                crate::report::write_stdout(&(serde_json::to_string_pretty(&report)? + "\n"))?;
             }
         }
         Ok(exit_code(&diagnostics))
@@ -53,6 +53,16 @@ impl Check {
 pub fn collect(content: &Path) -> anyhow::Result<(Loaded, Vec<Diagnostic>)> {
     let mut loaded = quire_content::load(content).context("cannot check the content")?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    // `check` runs the offline link check too; link findings set the exit
+    // status but never remove a post.
+    diagnostics.extend(crate::links::check(&loaded.site).diagnostics);
+    for d in &diagnostics {
+        if !loaded.sources.contains_key(&d.file) {
+            if let Ok(text) = std::fs::read_to_string(content.join(&d.file)) {
+                loaded.sources.insert(d.file.clone(), text);
+            }
+        }
+    }
     quire_diagnostics::sort(&mut diagnostics);
     Ok((loaded, diagnostics))
 }

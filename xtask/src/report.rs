@@ -61,3 +61,16 @@ pub fn exit_code(diagnostics: &[Diagnostic]) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// Writes a report to stdout. A reader that stops early (`| head`) is not a
+/// failure of the command, so a broken pipe is ignored rather than a panic.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write the report"))
+        }
+        _ => Ok(()),
+    }
+}
