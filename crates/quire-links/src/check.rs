@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::classify::{LinkKind, SiteUrls, classify};
-use crate::routes::{Routes, closest_id, normalize, site_routes};
+use crate::routes::{Candidates, Routes, closest_id, normalize, site_routes};
 
 /// What the check keeps of one rendered Markdown document: its links and
 /// the ids a fragment can point at. Much smaller than a [`Document`], so a
@@ -163,6 +163,7 @@ impl<'a> Checker<'a> {
             sources.push(Origin {
                 file: &post.source,
                 route: &post.route,
+                key: normalize(&post.route),
                 body_line: post.body_line,
                 links,
             });
@@ -171,12 +172,13 @@ impl<'a> Checker<'a> {
             sources.push(Origin {
                 file: &page.source,
                 route: &page.route,
+                key: normalize(&page.route),
                 body_line: page.body_line,
                 links,
             });
         }
         let routes = site_routes(site, &self.extra_routes);
-        Run::new(site, routes, &sources).run()
+        Run::new(site, &routes, &sources).run()
     }
 }
 
@@ -219,10 +221,30 @@ pub fn check_site(site: &Site, docs: &[Document]) -> Report {
     Checker::new(site).check(&posts, &[])
 }
 
+/// Where a link is, borrowed until it turns out to be broken.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+}
+
+impl Place<'_> {
+    fn source(self) -> Source {
+        Source {
+            file: self.file.to_owned(),
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
 /// One document whose links are checked.
 struct Origin<'a> {
     file: &'a str,
     route: &'a str,
+    /// `route`, normalized.
+    key: String,
     body_line: u32,
     links: &'a PageLinks,
 }
@@ -236,14 +258,19 @@ struct Target<'a> {
 
 struct Run<'a> {
     site: &'a Site,
-    routes: Routes,
+    routes: &'a Routes,
+    /// Prepared on the first broken link.
+    candidates: Option<Candidates<'a>>,
     urls: SiteUrls,
     sources: &'a [Origin<'a>],
     /// Normalized route → page it is.
     targets: HashMap<String, Target<'a>>,
     report: Report,
     broken: BTreeMap<String, BTreeSet<Source>>,
-    backlinks: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// Target route → linking routes, in link order; sorted at the end.
+    backlinks: HashMap<&'a str, Vec<&'a str>>,
+    /// `owned_paths` as prefixes of normalized paths.
+    owned: Vec<String>,
     /// Broken path → suggested route, computed once per path.
     suggestions: HashMap<String, Option<String>>,
 }
@@ -253,7 +280,7 @@ struct Run<'a> {
 const MAX_ROUTE_SUGGESTIONS: usize = 64;
 
 impl<'a> Run<'a> {
-    fn new(site: &'a Site, routes: Routes, sources: &'a [Origin<'a>]) -> Self {
+    fn new(site: &'a Site, routes: &'a Routes, sources: &'a [Origin<'a>]) -> Self {
         let mut targets = HashMap::new();
         let by_route: HashMap<&str, &PageLinks> =
             sources.iter().map(|o| (o.route, o.links)).collect();
@@ -280,13 +307,20 @@ impl<'a> Run<'a> {
         Run {
             site,
             routes,
+            candidates: None,
             urls: SiteUrls::from_settings(&site.settings),
             sources,
             targets,
             report: Report::default(),
             broken: BTreeMap::new(),
-            backlinks: BTreeMap::new(),
+            backlinks: HashMap::new(),
             suggestions: HashMap::new(),
+            owned: site
+                .settings
+                .owned_paths
+                .iter()
+                .map(|p| normalize_prefix(p))
+                .collect(),
         }
     }
 
@@ -311,7 +345,11 @@ impl<'a> Run<'a> {
         report.backlinks = self
             .backlinks
             .into_iter()
-            .map(|(to, from)| (to.to_owned(), from.into_iter().map(str::to_owned).collect()))
+            .map(|(to, mut from)| {
+                from.sort_unstable();
+                from.dedup();
+                (to.to_owned(), from.into_iter().map(str::to_owned).collect())
+            })
             .collect();
         quire_diagnostics::sort(&mut report.diagnostics);
         report
@@ -362,8 +400,8 @@ impl<'a> Run<'a> {
 
     fn link(&mut self, origin: &Origin<'a>, link: &LinkRef) {
         let line = origin.body_line - 1 + link.line;
-        let at = Source {
-            file: origin.file.to_owned(),
+        let at = Place {
+            file: origin.file,
             line,
             column: link.column,
         };
@@ -376,8 +414,7 @@ impl<'a> Run<'a> {
             }
             LinkKind::Fragment { id } => {
                 self.report.internal += 1;
-                let own = normalize(origin.route);
-                self.fragment(url, &own, &id, &format!("#{id}"), at);
+                self.fragment(url, &origin.key, &id, || format!("#{id}"), at);
             }
             LinkKind::External => self.report.external += 1,
             LinkKind::Data { bytes } => {
@@ -386,7 +423,7 @@ impl<'a> Run<'a> {
                     self.push(
                         Diagnostic::warning(
                             "link-data-uri",
-                            &at.file,
+                            at.file,
                             at.line,
                             at.column,
                             format!(
@@ -402,7 +439,7 @@ impl<'a> Run<'a> {
             LinkKind::Malformed { hint } => self.push(
                 Diagnostic::warning(
                     "link-malformed",
-                    &at.file,
+                    at.file,
                     at.line,
                     at.column,
                     format!("`{}` is not a usable URL", shorten(url)),
@@ -421,16 +458,15 @@ impl<'a> Run<'a> {
         url: &str,
         path: &str,
         fragment: Option<&str>,
-        at: Source,
+        at: Place<'_>,
     ) {
         let absolute = if path.is_empty() {
             origin.route.to_owned()
         } else {
             join(origin.route, path)
         };
-        let owned = &self.site.settings.owned_paths;
         let key = normalize(&absolute);
-        if !owned.is_empty() && !owned.iter().any(|p| key.starts_with(&normalize_prefix(p))) {
+        if !self.owned.is_empty() && !self.owned.iter().any(|p| key.starts_with(p.as_str())) {
             // Another part of the same site: counted, not checked offline.
             return;
         }
@@ -438,7 +474,7 @@ impl<'a> Run<'a> {
             Some(f) => format!("{absolute}#{f}"),
             None => absolute.clone(),
         };
-        let Some(route) = self.routes.resolve(&absolute).map(str::to_owned) else {
+        let Some(route_key) = self.routes.resolve_key(&key).map(str::to_owned) else {
             let resolved = if url.starts_with('/') || self.urls_is_absolute(url) {
                 String::new()
             } else {
@@ -455,7 +491,7 @@ impl<'a> Run<'a> {
             };
             let d = Diagnostic::error(
                 "link-broken",
-                &at.file,
+                at.file,
                 at.line,
                 at.column,
                 format!(
@@ -467,18 +503,18 @@ impl<'a> Run<'a> {
             self.broken(with_fragment(fragment), at, d);
             return;
         };
-        let route_key = normalize(&route);
         if let Some(target) = self.targets.get(&route_key) {
             if target.route != origin.route {
-                self.backlinks
-                    .entry(target.route)
-                    .or_default()
-                    .insert(origin.route);
+                let from = self.backlinks.entry(target.route).or_default();
+                // Links of one source come together: this skips most repeats.
+                if from.last() != Some(&origin.route) {
+                    from.push(origin.route);
+                }
             }
             if target.hidden && target.route != origin.route {
                 let d = Diagnostic::info(
                     "link-hidden-target",
-                    &at.file,
+                    at.file,
                     at.line,
                     at.column,
                     if url.trim_end_matches('/') == target.route.trim_end_matches('/') {
@@ -498,7 +534,7 @@ impl<'a> Run<'a> {
             }
         }
         if let Some(f) = fragment {
-            self.fragment(url, &route_key, f, &with_fragment(Some(f)), at);
+            self.fragment(url, &route_key, f, || with_fragment(Some(f)), at);
         }
     }
 
@@ -513,7 +549,10 @@ impl<'a> Run<'a> {
         if self.suggestions.len() >= MAX_ROUTE_SUGGESTIONS {
             return None;
         }
-        let found = self.routes.closest(path).map(str::to_owned);
+        let candidates = self
+            .candidates
+            .get_or_insert_with(|| Candidates::new(self.routes));
+        let found = candidates.closest(path).map(str::to_owned);
         self.suggestions.insert(path.to_owned(), found.clone());
         found
     }
@@ -524,7 +563,14 @@ impl<'a> Run<'a> {
 
     /// Checks `#id` against the ids of the page whose normalized route is
     /// `page_key`; pages without known ids (listings, files) are not checked.
-    fn fragment(&mut self, url: &str, page_key: &str, id: &str, shown: &str, at: Source) {
+    fn fragment(
+        &mut self,
+        url: &str,
+        page_key: &str,
+        id: &str,
+        shown: impl FnOnce() -> String,
+        at: Place<'_>,
+    ) {
         if id.is_empty() {
             return;
         }
@@ -541,6 +587,7 @@ impl<'a> Run<'a> {
             None if ids.is_empty() => "that page has no headings or footnotes to link to".into(),
             None => format!("ids on that page: {}", list(ids)),
         };
+        let shown = shown();
         let page = if shown.starts_with('#') {
             "this page".to_owned()
         } else {
@@ -548,7 +595,7 @@ impl<'a> Run<'a> {
         };
         let d = Diagnostic::error(
             "link-fragment",
-            &at.file,
+            at.file,
             at.line,
             at.column,
             format!(
@@ -557,12 +604,12 @@ impl<'a> Run<'a> {
             ),
         )
         .with_hint(hint);
-        self.broken(shown.to_owned(), at, d);
+        self.broken(shown, at, d);
     }
 
-    fn broken(&mut self, target: String, at: Source, d: Diagnostic) {
+    fn broken(&mut self, target: String, at: Place<'_>, d: Diagnostic) {
         self.report.broken += 1;
-        self.broken.entry(target).or_default().insert(at);
+        self.broken.entry(target).or_default().insert(at.source());
         self.push(d);
     }
 

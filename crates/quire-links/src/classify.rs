@@ -234,12 +234,12 @@ pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
 /// Classifies URLs that start with `scheme:` (or a typo of one); `None` for
 /// anything without a scheme.
 fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
-    let lower = url.to_ascii_lowercase();
     // `http//example.org`, `htps//x`: a scheme missing its colon.
-    if let Some(i) = lower.find("//") {
-        let word = &lower[..i];
+    if let Some(i) = url.find("//").filter(|&i| i > 0 && i <= 8) {
+        let word = url[..i].to_ascii_lowercase();
+        let word = word.as_str();
         let http_like = matches!(word, "http" | "https") || near_http(word);
-        if i > 0 && word.bytes().all(|b| b.is_ascii_alphabetic()) && http_like {
+        if word.bytes().all(|b| b.is_ascii_alphabetic()) && http_like {
             let scheme = if word.ends_with('s') { "https" } else { "http" };
             return Some(malformed(format!(
                 "`{}` is not a scheme; write `{scheme}://{}`",
@@ -248,11 +248,12 @@ fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
             )));
         }
     }
-    let colon = lower.find(':')?;
-    let scheme = &lower[..colon];
-    if !is_scheme(scheme) {
+    let colon = url.find(':')?;
+    if !is_scheme(&url[..colon]) {
         return None;
     }
+    let scheme = url[..colon].to_ascii_lowercase();
+    let scheme = scheme.as_str();
     let rest = &url[colon + 1..];
     Some(match scheme {
         "http" | "https" => match split_authority(url) {

@@ -99,14 +99,19 @@ impl Routes {
     /// assert_eq!(routes.resolve("/blog/cafe/"), None);
     /// ```
     pub fn resolve(&self, path: &str) -> Option<&str> {
-        let key = normalize(path);
-        if let Some(r) = self.by_key.get(&key) {
-            return Some(r);
+        let key = self.resolve_key(&normalize(path))?;
+        self.by_key.get(key).map(String::as_str)
+    }
+
+    /// The normalized key a normalized path reaches, if any.
+    pub(crate) fn resolve_key(&self, key: &str) -> Option<&str> {
+        if let Some((k, _)) = self.by_key.get_key_value(key) {
+            return Some(k);
         }
         if !key.ends_with('/') {
             // A directory asked for without its trailing slash: servers redirect.
-            if let Some(r) = self.by_key.get(&format!("{key}/")) {
-                return Some(r);
+            if let Some((k, _)) = self.by_key.get_key_value(&format!("{key}/")) {
+                return Some(k);
             }
         }
         None
@@ -135,10 +140,61 @@ impl Routes {
     /// The route closest to `path` by edit distance, for "did you mean"
     /// hints; `None` when nothing is reasonably close.
     pub fn closest(&self, path: &str) -> Option<&str> {
-        let key = normalize(path);
-        closest(&key, self.by_key.keys().map(String::as_str))
-            .and_then(|k| self.by_key.get(k))
-            .map(String::as_str)
+        Candidates::new(self).closest(path)
+    }
+}
+
+/// Routes prepared for repeated "did you mean" lookups: each with its
+/// length and byte counts computed once.
+pub(crate) struct Candidates<'a> {
+    items: Vec<(&'a str, &'a str, usize, Option<Bag>)>,
+}
+
+impl<'a> Candidates<'a> {
+    pub(crate) fn new(routes: &'a Routes) -> Self {
+        let items = routes
+            .by_key
+            .iter()
+            .map(|(key, route)| {
+                (
+                    key.as_str(),
+                    route.as_str(),
+                    key.chars().count(),
+                    Bag::of(key),
+                )
+            })
+            .collect();
+        Candidates { items }
+    }
+
+    /// The route whose normalized form is nearest to `path`'s: Levenshtein
+    /// similarity (1 - distance / longer length) of at least 0.7, so
+    /// `/blog/nowhere/` does not suggest `/blog/lonely/`; ties go to the
+    /// first in key order. Length and byte counts rule out most candidates
+    /// before any distance is computed.
+    pub(crate) fn closest(&self, path: &str) -> Option<&'a str> {
+        let wanted = normalize(path);
+        let wanted_len = wanted.chars().count();
+        let wanted_bag = Bag::of(&wanted);
+        let mut best: Option<(f64, &str)> = None;
+        for (key, route, len, bag) in &self.items {
+            let longer = (*len).max(wanted_len).max(1);
+            // Similarity 0.7 allows at most this many edits.
+            let allowed = longer * 3 / 10;
+            if len.abs_diff(wanted_len) > allowed {
+                continue;
+            }
+            if let (Some(w), Some(b)) = (&wanted_bag, bag) {
+                if w.distance(b) > allowed {
+                    continue;
+                }
+            }
+            let score = 1.0 - strsim::levenshtein(&wanted, key) as f64 / longer as f64;
+            if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, route));
+            }
+        }
+        best.map(|(_, r)| r)
     }
 }
 
@@ -158,23 +214,46 @@ impl<S: Into<String>> FromIterator<S> for Routes {
     }
 }
 
-/// The route nearest to `wanted`: Levenshtein similarity (1 - distance /
-/// longer length) of at least 0.7, so `/blog/nowhere/` does not suggest
-/// `/blog/lonely/`; ties broken by the candidate order. Candidates whose
-/// length alone rules them out are skipped without computing a distance.
-pub(crate) fn closest<'a>(
-    wanted: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let wanted_len = wanted.chars().count();
-    best(candidates, 0.7, |c| {
-        let len = c.chars().count();
-        let longer = len.max(wanted_len).max(1);
-        if len.abs_diff(wanted_len) * 10 > longer * 3 {
-            return 0.0;
+/// Counts of the characters of an ASCII string, in 48 buckets (letters of
+/// either case, digits, `-`, `/`, `.`, `_` each their own; the rest share
+/// eight). The bag distance (the larger of the two one-sided differences)
+/// never exceeds the edit distance, merged buckets only make it smaller, so
+/// it rules out most candidates for a fraction of the cost.
+pub(crate) struct Bag([u8; 48]);
+
+impl Bag {
+    /// `None` for non-ASCII text, which goes straight to the edit distance.
+    fn of(s: &str) -> Option<Bag> {
+        let mut counts = [0u8; 48];
+        for b in s.bytes() {
+            let bucket = match b {
+                b'a'..=b'z' => b - b'a',
+                b'A'..=b'Z' => b - b'A',
+                b'0'..=b'9' => 26 + b - b'0',
+                b'-' => 36,
+                b'/' => 37,
+                b'.' => 38,
+                b'_' => 39,
+                0..=127 => 40 + b % 8,
+                _ => return None,
+            };
+            let slot = &mut counts[usize::from(bucket)];
+            *slot = slot.saturating_add(1);
         }
-        1.0 - strsim::levenshtein(wanted, c) as f64 / longer as f64
-    })
+        Some(Bag(counts))
+    }
+
+    fn distance(&self, other: &Bag) -> usize {
+        let (mut extra, mut missing) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                extra += usize::from(a - b);
+            } else {
+                missing += usize::from(b - a);
+            }
+        }
+        extra.max(missing)
+    }
 }
 
 /// The id nearest to `wanted`: Jaro-Winkler on lowercase, which rewards a
@@ -209,6 +288,9 @@ fn best<'a>(
 /// final `index.html` dropped.
 pub(crate) fn normalize(path: &str) -> String {
     let path = path.split(['?', '#']).next().unwrap_or_default();
+    if is_normal(path) {
+        return path.to_owned();
+    }
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let mut segments: Vec<&str> = Vec::new();
     let trailing = decoded.ends_with('/') || decoded.ends_with("/.") || decoded.ends_with("/..");
@@ -235,6 +317,19 @@ pub(crate) fn normalize(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// True when [`normalize`] would return `path` unchanged: a root path with
+/// no escapes, no empty, `.` or `..` segments and no final `index.html`.
+fn is_normal(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.contains(['%', '\\'])
+        && !path.contains("//")
+        && !path.contains("/./")
+        && !path.contains("/../")
+        && !path.ends_with("/.")
+        && !path.ends_with("/..")
+        && !path.ends_with("/index.html")
 }
 
 /// Every route a build of `site` writes, plus `extra` (the theme's static
@@ -348,6 +443,11 @@ mod tests {
         assert_eq!(routes.resolve("/img/a.png"), Some("/img/a.png"));
         assert_eq!(routes.closest("/blog/y/"), Some("/blog/x/"));
         assert_eq!(routes.closest("/completely/different/thing/"), None);
+        let many: Routes = ["/blog/the-guide/", "/blog/café-guide/", "/blog/other/"]
+            .into_iter()
+            .collect();
+        assert_eq!(many.closest("/blog/old-guide/"), Some("/blog/the-guide/"));
+        assert_eq!(many.closest("/blog/cafe-guide/"), Some("/blog/café-guide/"));
     }
 
     #[test]

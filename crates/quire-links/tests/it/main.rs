@@ -1,6 +1,7 @@
 //! Integration tests of quire-links: one binary, one module per boundary.
 
 mod classify;
+mod definitions;
 mod extract;
 mod fragments;
 mod site;
