@@ -60,30 +60,27 @@ fn options() -> Options {
     o
 }
 
+/// Every post rendered, in order.
+fn render_all(site: &Site) -> Vec<Document> {
+    let options = options();
+    site.posts
+        .iter()
+        .map(|p| render(&p.body, &options))
+        .collect()
+}
+
 /// The baseline: parsing and rendering every post.
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn render_only(bencher: divan::Bencher<'_, '_>, n: usize) {
     let site = site(n);
-    let options = options();
-    bencher.bench_local(|| {
-        site.posts
-            .iter()
-            .map(|p| render(&p.body, &options))
-            .collect::<Vec<Document>>()
-    });
+    bencher.bench_local(|| render_all(&site));
 }
 
 /// Extraction's share: copying each document's links and ids out of it
 /// (the links themselves are collected by the render above).
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn keep_links(bencher: divan::Bencher<'_, '_>, n: usize) {
-    let site = site(n);
-    let options = options();
-    let docs: Vec<Document> = site
-        .posts
-        .iter()
-        .map(|p| render(&p.body, &options))
-        .collect();
+    let docs = render_all(&site(n));
     bencher.bench_local(|| {
         docs.iter()
             .map(PageLinks::from_document)
@@ -96,11 +93,6 @@ fn keep_links(bencher: divan::Bencher<'_, '_>, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn site_check(bencher: divan::Bencher<'_, '_>, n: usize) {
     let site = site(n);
-    let options = options();
-    let pages: Vec<PageLinks> = site
-        .posts
-        .iter()
-        .map(|p| PageLinks::from(render(&p.body, &options)))
-        .collect();
+    let pages: Vec<PageLinks> = render_all(&site).into_iter().map(PageLinks::from).collect();
     bencher.bench_local(|| Checker::new(&site).check(&pages, &[]));
 }
