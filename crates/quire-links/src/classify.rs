@@ -56,27 +56,7 @@ fn bare(host: &str) -> &str {
 
 /// Lowercase host of `scheme://host...` or `//host...`; `None` otherwise.
 fn host_of(url: &str) -> Option<String> {
-    split_authority(url.trim()).map(|(host, _)| host)
-}
-
-/// `(lowercase host, rest starting at the path)` of an absolute URL with an
-/// authority (`scheme://` or `//`).
-fn split_authority(url: &str) -> Option<(String, &str)> {
-    let after = match url.find("://") {
-        Some(i) if is_scheme(&url[..i]) => &url[i + 3..],
-        _ => url.strip_prefix("//")?,
-    };
-    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
-    let authority = &after[..end];
-    let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let host = match authority.rfind(':') {
-        Some(i) if authority[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &authority[..i],
-        _ => authority,
-    };
-    Some((
-        host.trim_end_matches('.').to_ascii_lowercase(),
-        &after[end..],
-    ))
+    quire_content::url_host(url.trim()).map(|(host, _)| host)
 }
 
 fn is_scheme(s: &str) -> bool {
@@ -218,7 +198,10 @@ pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
     if let Some(kind) = scheme_kind(url, site) {
         return kind;
     }
-    if let Some((host, rest)) = url.strip_prefix("//").and_then(|_| split_authority(url)) {
+    if let Some((host, rest)) = url
+        .strip_prefix("//")
+        .and_then(|_| quire_content::url_host(url))
+    {
         return if site.is_own_host(&host) {
             own_path(rest)
         } else {
@@ -256,7 +239,7 @@ fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
     let scheme = scheme.as_str();
     let rest = &url[colon + 1..];
     Some(match scheme {
-        "http" | "https" => match split_authority(url) {
+        "http" | "https" => match quire_content::url_host(url) {
             Some((host, _)) if host.is_empty() => malformed(format!(
                 "`{url}` has no host; write `{scheme}://example.org/...`"
             )),
