@@ -16,9 +16,9 @@ use crate::feeds::{self, Entry, FeedMeta};
 use crate::output::{Tier, Writer, ensure_marker, recover};
 use crate::paths::{absolute, route_to_file};
 use crate::safety::check_output_folder;
-use crate::search::{SearchEntry, plain_text, words};
+use crate::search::SearchEntry;
 use crate::sitemap::{SitemapUrl, robots, sitemaps};
-use crate::views::{Jobs, PageJob, Views, category_label};
+use crate::views::{Jobs, PageJob, PostDoc, Views, category_label};
 use crate::{Mode, Options, Progress, PublishError, Report, Stage, Summary, redirects};
 
 /// Options that change the output without changing any input file.
@@ -71,30 +71,47 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
 
     // Load.
     progress.start(Stage::Load, 1);
-    let loaded =
+    let mut loaded =
         quire_content::load(&options.content).map_err(|e| PublishError::Load(e.to_string()))?;
-    let site = &loaded.site;
     let mut diagnostics = loaded.diagnostics.clone();
     let t_load = started.elapsed();
 
-    // Markdown.
+    // Markdown. Each post's body is dropped once rendered and its text once
+    // reduced to search words: only the HTML waits for the render stage.
     let t = Instant::now();
-    progress.start(Stage::Markdown, site.posts.len() + site.pages.len());
-    let md_options = markdown_options(site);
+    progress.start(
+        Stage::Markdown,
+        loaded.site.posts.len() + loaded.site.pages.len(),
+    );
+    let md_options = markdown_options(&loaded.site);
     let render = |body: &str| {
         let doc = quire_markdown::render(body, &md_options);
         progress.advance(1);
         doc
     };
-    let docs: Vec<Document> = site.posts.par_iter().map(|p| render(&p.body)).collect();
-    let page_docs: Vec<Document> = site.pages.par_iter().map(|p| render(&p.body)).collect();
+    let (docs, post_links): (Vec<PostDoc>, Vec<PageLinks>) = loaded
+        .site
+        .posts
+        .par_iter_mut()
+        .map(|p| {
+            let doc = render(&std::mem::take(&mut p.body));
+            let links = PageLinks::from_document(&doc);
+            (PostDoc::new(doc, !p.hidden), links)
+        })
+        .unzip();
+    let page_docs: Vec<Document> = loaded
+        .site
+        .pages
+        .par_iter()
+        .map(|p| render(&p.body))
+        .collect();
+    let site = &loaded.site;
     let t_markdown = t.elapsed();
 
     // Links.
     let t = Instant::now();
     progress.start(Stage::Links, 1);
     let mut assets = crate::views::plan_static(site, &options.content, &options.themes)?;
-    let post_links: Vec<PageLinks> = docs.par_iter().map(PageLinks::from_document).collect();
     let page_links: Vec<PageLinks> = page_docs.par_iter().map(PageLinks::from_document).collect();
     let links = Checker::new(site)
         .extra_routes(assets.theme_routes().iter().cloned())
@@ -119,6 +136,8 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     crate::views::write_static(&mut assets, &writer)?;
     let views = Views::new(site, &docs, &page_docs, &links, &assets);
     let mut jobs = Jobs::plan(&views, &mut diagnostics);
+    // Feeds read post HTML, which the post pages take: copy it out first.
+    let feed_plan = FeedPlan::new(&views);
     progress.start(Stage::Render, jobs.pages.len());
     // A theme that cannot load fails every page; it is reported as data.
     let renderer = views
@@ -152,8 +171,8 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     for (file, html) in std::mem::take(&mut jobs.redirects) {
         writer.write(&file, html.as_bytes(), Tier::List)?;
     }
-    summary.feeds = write_feeds(&views, options, &writer)?;
-    write_meta(&views, options, &writer)?;
+    summary.feeds = write_feeds(&views, &feed_plan, options, &writer)?;
+    write_meta(&views, &jobs.listing_routes, options, &writer)?;
     let t_render = t.elapsed();
 
     // Publish.
@@ -230,39 +249,65 @@ fn feed_updated(options: &Options, newest: Option<DateTime<FixedOffset>>) -> Dat
     newest.unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset())
 }
 
+/// Which posts each feed holds, and their feed HTML (absolute links), each
+/// computed once and shared by every feed the post is in.
+struct FeedPlan {
+    main: Vec<usize>,
+    /// One list per category of `Views::categories`.
+    categories: Vec<Vec<usize>>,
+    html: BTreeMap<usize, String>,
+}
+
+impl FeedPlan {
+    fn new(views: &Views<'_>) -> FeedPlan {
+        let settings = &views.site.settings;
+        let main: Vec<usize> = views.feed_order().take(settings.feed_items).collect();
+        let categories: Vec<Vec<usize>> = views
+            .categories
+            .iter()
+            .map(|category| {
+                let members: HashSet<usize> = category.posts.iter().copied().collect();
+                views
+                    .feed_order()
+                    .filter(|i| {
+                        members.contains(i)
+                            || (views.site.posts[*i].hidden
+                                && views.in_category(*i, &category.route))
+                    })
+                    .take(settings.feed_items)
+                    .collect()
+            })
+            .collect();
+        let mut html: BTreeMap<usize, String> = BTreeMap::new();
+        for &i in main.iter().chain(categories.iter().flatten()) {
+            html.entry(i).or_insert_with(|| {
+                let doc = &views.docs[i];
+                if settings.feed_full_content {
+                    feeds::absolutize(&doc.html(), &settings.base_url)
+                } else {
+                    feeds::absolutize(&doc.summary, &settings.base_url)
+                }
+            });
+        }
+        FeedPlan {
+            main,
+            categories,
+            html,
+        }
+    }
+}
+
 /// Writes the site feeds and one RSS feed per category; returns how many.
 fn write_feeds(
     views: &Views<'_>,
+    plan: &FeedPlan,
     options: &Options,
     writer: &Writer,
 ) -> Result<usize, PublishError> {
     let settings = &views.site.settings;
     let base = &settings.base_url;
     let full = settings.feed_full_content;
-    // Each post's feed HTML once, with absolute links, shared by every feed it is in.
-    let mut html: BTreeMap<usize, String> = BTreeMap::new();
-    let main_posts: Vec<usize> = views.feed_order().take(settings.feed_items).collect();
-    let category_posts: Vec<Vec<usize>> = views
-        .categories
-        .iter()
-        .map(|category| {
-            let members: HashSet<usize> = category.posts.iter().copied().collect();
-            views
-                .feed_order()
-                .filter(|i| {
-                    members.contains(i)
-                        || (views.site.posts[*i].hidden && views.in_category(*i, &category.route))
-                })
-                .take(settings.feed_items)
-                .collect()
-        })
-        .collect();
-    for &i in main_posts.iter().chain(category_posts.iter().flatten()) {
-        html.entry(i).or_insert_with(|| {
-            let doc = &views.docs[i];
-            feeds::absolutize(if full { &doc.html } else { &doc.summary }, base)
-        });
-    }
+    let (main_posts, category_posts, html) = (&plan.main, &plan.categories, &plan.html);
     let entry = |i: usize| {
         let post = &views.site.posts[i];
         Entry {
@@ -305,7 +350,7 @@ fn write_feeds(
         Tier::Meta,
     )?;
     let mut count = 3;
-    for (category, in_feed) in views.categories.iter().zip(&category_posts) {
+    for (category, in_feed) in views.categories.iter().zip(category_posts) {
         let entries: Vec<Entry<'_>> = in_feed.iter().map(|&i| entry(i)).collect();
         let self_route = format!("{}rss.xml", category.route);
         let title = format!("{} | {}", category.label, settings.title);
@@ -320,11 +365,16 @@ fn write_feeds(
 }
 
 /// Sitemap, robots.txt, search index and `_redirects`.
-fn write_meta(views: &Views<'_>, options: &Options, writer: &Writer) -> Result<(), PublishError> {
+fn write_meta(
+    views: &Views<'_>,
+    listing_routes: &[(String, Option<DateTime<FixedOffset>>)],
+    options: &Options,
+    writer: &Writer,
+) -> Result<(), PublishError> {
     let settings = &views.site.settings;
     let base = settings.base_url.trim_end_matches('/');
     let mut urls: Vec<SitemapUrl> = views
-        .sitemap_routes()
+        .sitemap_routes(listing_routes)
         .into_iter()
         .map(|(route, lastmod)| SitemapUrl {
             loc: absolute(base, &route),
@@ -351,8 +401,8 @@ fn write_meta(views: &Views<'_>, options: &Options, writer: &Writer) -> Result<(
                     .iter()
                     .map(|c| category_label(views.site, c))
                     .collect(),
-                summary: plain_text(&views.docs[i].summary),
-                words: words(&views.docs[i].text),
+                summary: &views.docs[i].search_summary,
+                words: &views.docs[i].search_words,
             }
         })
         .collect();

@@ -1,5 +1,7 @@
 //! `search-index.json`: what the theme's search script loads.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// One entry of the search index.
@@ -12,26 +14,33 @@ pub(crate) struct SearchEntry<'a> {
     pub date: String,
     pub categories: Vec<&'a str>,
     /// Summary as plain text.
-    pub summary: String,
+    pub summary: &'a str,
     /// Distinct lowercase words of the text, in order of first use.
-    pub words: String,
+    pub words: &'a str,
 }
 
 /// Distinct lowercase words of `text` in order of first appearance: enough
 /// for whole-word and prefix search, smaller than the full text.
 pub(crate) fn words(text: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = String::new();
+    // Most words are already lowercase ASCII: borrow those instead of
+    // allocating a lowercase copy of every word.
+    let mut seen: std::collections::HashSet<Cow<'_, str>> = std::collections::HashSet::new();
+    let mut out = String::with_capacity(text.len() / 4);
     for w in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        let w = w.to_lowercase();
-        if seen.insert(w.clone()) {
+        let w: Cow<'_, str> = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        };
+        if !seen.contains(w.as_ref()) {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(&w);
+            seen.insert(w);
         }
     }
     out
@@ -76,6 +85,7 @@ mod tests {
             words("The cat, the CAT; a dog-house."),
             "the cat a dog house"
         );
+        assert_eq!(words("Ünïcode ünïcode ÉTÉ été x2 X2"), "ünïcode été x2");
     }
 
     #[test]

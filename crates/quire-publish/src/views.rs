@@ -2,12 +2,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
 use quire_content::{Category, Post, Site};
 use quire_diagnostics::Diagnostic;
 use quire_links::{author_route, category_route, listing_page_route, page_count};
-use quire_markdown::Document;
+use quire_markdown::{Document, Heading};
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
     PaginationView, PostSummary, PostView, Renderer, SiteView,
@@ -117,6 +118,57 @@ fn rel_string(path: &Path, root: &Path) -> String {
         .join("/")
 }
 
+/// What the later stages need of one post's Markdown. The full text is
+/// reduced to its search words at once, and the HTML is handed over to the
+/// post's page when it is rendered, so that no stage holds every post's
+/// text and HTML at the same time.
+pub(crate) struct PostDoc {
+    /// Taken by [`PostDoc::take_html`] when the post page renders.
+    html: Mutex<String>,
+    pub summary: String,
+    pub headings: Vec<Heading>,
+    pub reading_minutes: usize,
+    pub word_count: usize,
+    /// Distinct words of the text and the summary as plain text, for the
+    /// search index; empty for posts it leaves out.
+    pub search_words: String,
+    pub search_summary: String,
+}
+
+impl PostDoc {
+    /// Keeps what later stages read of `doc`; `searchable` posts also get
+    /// their search words.
+    pub(crate) fn new(doc: Document, searchable: bool) -> PostDoc {
+        let (search_words, search_summary) = if searchable {
+            (
+                crate::search::words(&doc.text),
+                crate::search::plain_text(&doc.summary),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        PostDoc {
+            html: Mutex::new(doc.html),
+            summary: doc.summary,
+            headings: doc.headings,
+            reading_minutes: doc.reading_minutes,
+            word_count: doc.word_count,
+            search_words,
+            search_summary,
+        }
+    }
+
+    /// A copy of the HTML (for feeds, before the post page takes it).
+    pub(crate) fn html(&self) -> String {
+        self.html.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The HTML, leaving an empty string: each post page renders once.
+    fn take_html(&self) -> String {
+        std::mem::take(&mut *self.html.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
 /// A category or author listing.
 pub(crate) struct Group {
     pub route: String,
@@ -128,7 +180,7 @@ pub(crate) struct Group {
 /// Everything page rendering reads, computed once.
 pub(crate) struct Views<'a> {
     pub site: &'a Site,
-    pub docs: &'a [Document],
+    pub docs: &'a [PostDoc],
     page_docs: &'a [Document],
     /// Visible posts, newest first (ties by source path).
     pub visible: Vec<usize>,
@@ -164,6 +216,8 @@ pub(crate) struct Jobs {
     pub pages: Vec<Job>,
     /// Alias redirect pages: (file, html).
     pub redirects: Vec<(String, String)>,
+    /// Route and newest post date of every listing page, for the sitemap.
+    pub listing_routes: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
 
 /// The label a category is shown with: site.yaml's when its id is declared there.
@@ -185,7 +239,7 @@ fn newest_first(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
 impl<'a> Views<'a> {
     pub(crate) fn new(
         site: &'a Site,
-        docs: &'a [Document],
+        docs: &'a [PostDoc],
         page_docs: &'a [Document],
         links: &quire_links::Report,
         assets: &Assets,
@@ -399,7 +453,7 @@ impl<'a> Views<'a> {
         v.date = post.date.to_rfc3339();
         v.author = post.author.as_deref().map(|a| self.author_view(a));
         v.categories = self.category_links(post);
-        v.html = doc.html.clone();
+        v.html = doc.take_html();
         v.summary = doc.summary.clone();
         v.headings = doc.headings.iter().map(HeadingView::from).collect();
         v.reading_minutes = doc.reading_minutes;
@@ -502,20 +556,18 @@ impl<'a> Views<'a> {
     }
 
     /// Route and lastmod of every page the sitemap lists (no hidden posts, no redirects, no 404).
-    pub(crate) fn sitemap_routes(&self) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
+    /// `listings` are [`Jobs::listing_routes`], so the listings are built once.
+    pub(crate) fn sitemap_routes(
+        &self,
+        listings: &[(String, Option<DateTime<FixedOffset>>)],
+    ) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
         let date = |i: &usize| self.site.posts[*i].date;
         let mut routes: Vec<(String, Option<DateTime<FixedOffset>>)> = self
             .visible
             .iter()
             .map(|&i| (self.site.posts[i].route.clone(), Some(date(&i))))
             .collect();
-        for v in self.listings() {
-            let newest = v
-                .posts
-                .first()
-                .and_then(|p| DateTime::parse_from_rfc3339(&p.date).ok());
-            routes.push((v.route, newest));
-        }
+        routes.extend(listings.iter().cloned());
         for page in &self.site.pages {
             routes.push((page.route.clone(), None));
         }
@@ -629,7 +681,13 @@ impl Jobs {
                 }
             }
         }
+        let mut listing_routes = Vec::new();
         for v in views.listings() {
+            let newest = v
+                .posts
+                .first()
+                .and_then(|p| DateTime::parse_from_rfc3339(&p.date).ok());
+            listing_routes.push((v.route.clone(), newest));
             if let Ok(file) = route_to_file(&v.route) {
                 if claim(&file, "the generated listing pages", 0, diagnostics) {
                     pages.push(Job {
@@ -685,6 +743,10 @@ impl Jobs {
                 }
             }
         }
-        Jobs { pages, redirects }
+        Jobs {
+            pages,
+            redirects,
+            listing_routes,
+        }
     }
 }
