@@ -138,6 +138,9 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     let mut jobs = Jobs::plan(&views, &mut diagnostics);
     // Feeds read post HTML, which the post pages take: copy it out first.
     let feed_plan = FeedPlan::new(&views);
+    // Sitemap and search index first: the index's text is large and
+    // transient, so it should not add to the pages rendering at once.
+    write_meta(&views, &jobs.listing_routes, options, &writer)?;
     progress.start(Stage::Render, jobs.pages.len());
     // A theme that cannot load fails every page; it is reported as data.
     let renderer = views
@@ -172,7 +175,6 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         writer.write(&file, html.as_bytes(), Tier::List)?;
     }
     summary.feeds = write_feeds(&views, &feed_plan, options, &writer)?;
-    write_meta(&views, &jobs.listing_routes, options, &writer)?;
     let t_render = t.elapsed();
 
     // Publish.

@@ -192,13 +192,13 @@ pub(crate) struct Views<'a> {
     pub authors: Vec<Group>,
     backlinks: Vec<Vec<usize>>,
     pub site_view: SiteView,
-    summaries: Vec<PostSummary>,
 }
 
 /// What one page job renders.
 pub(crate) enum PageJob {
     Post(usize),
-    Listing(Box<ListingView>),
+    /// The listing without its posts, and the posts on the page.
+    Listing(Box<ListingView>, Vec<usize>),
     Page(usize),
     NotFound,
 }
@@ -356,7 +356,7 @@ impl<'a> Views<'a> {
             FeedView::new("JSON Feed", "/feed.json", "application/feed+json"),
         ];
 
-        let mut views = Views {
+        Views {
             site,
             docs,
             page_docs,
@@ -367,10 +367,7 @@ impl<'a> Views<'a> {
             authors: authors.into_values().collect(),
             backlinks,
             site_view,
-            summaries: Vec::new(),
-        };
-        views.summaries = (0..site.posts.len()).map(|i| views.summary(i)).collect();
-        views
+        }
     }
 
     pub(crate) fn renderer(&self, themes: &Path) -> Result<Renderer, Vec<Diagnostic>> {
@@ -481,18 +478,18 @@ impl<'a> Views<'a> {
         posts: &[usize],
         page: usize,
         pages: usize,
-    ) -> ListingView {
+    ) -> (ListingView, Vec<usize>) {
         let per_page = self.site.settings.posts_per_page.max(1);
         let mut v = ListingView::default();
         v.kind = kind;
         v.title = title.to_string();
         v.route = listing_page_route(base, page);
         v.permalink = absolute(&self.site_view.base_url, &v.route);
-        v.posts = posts
+        let on_page = posts
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|&i| self.summaries[i].clone())
+            .copied()
             .collect();
         let mut p = PaginationView::default();
         p.page = page;
@@ -500,23 +497,26 @@ impl<'a> Views<'a> {
         p.prev_url = (page > 1).then(|| listing_page_route(base, page - 1));
         p.next_url = (page < pages).then(|| listing_page_route(base, page + 1));
         v.pagination = p;
-        v
+        (v, on_page)
     }
 
-    /// Every listing page: blog index, categories, authors, home.
-    fn listings(&self) -> Vec<ListingView> {
+    /// Every listing page (blog index, categories, authors, home) without
+    /// its posts, and the posts on it: summaries are made when the page
+    /// renders, not held for every page at once.
+    fn listings(&self) -> Vec<(ListingView, Vec<usize>)> {
         let per_page = self.site.settings.posts_per_page.max(1);
         let mut out = Vec::new();
         let pages = page_count(self.visible.len(), per_page);
         for n in 1..=pages {
-            let mut v = self.listing(ListingKind::Blog, "Blog", "/blog/", &self.visible, n, pages);
+            let (mut v, on_page) =
+                self.listing(ListingKind::Blog, "Blog", "/blog/", &self.visible, n, pages);
             v.search = n == 1 && self.site_view.search_js_url.is_some();
-            out.push(v);
+            out.push((v, on_page));
         }
         for g in &self.categories {
             let pages = page_count(g.posts.len(), per_page);
             for n in 1..=pages {
-                let mut v = self.listing(
+                let (mut v, on_page) = self.listing(
                     ListingKind::Category,
                     &g.label,
                     &g.route,
@@ -525,19 +525,19 @@ impl<'a> Views<'a> {
                     pages,
                 );
                 v.category = Some(LinkView::new(g.label.clone(), g.route.clone()));
-                out.push(v);
+                out.push((v, on_page));
             }
         }
         for g in &self.authors {
             let pages = page_count(g.posts.len(), per_page);
             for n in 1..=pages {
-                let mut v =
+                let (mut v, on_page) =
                     self.listing(ListingKind::Author, &g.label, &g.route, &g.posts, n, pages);
                 v.author = Some(self.author_view(&g.label));
-                out.push(v);
+                out.push((v, on_page));
             }
         }
-        let mut home = self.listing(
+        let (mut home, on_home) = self.listing(
             ListingKind::Home,
             &self.site.settings.title,
             "/",
@@ -551,7 +551,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|g| LinkView::new(g.label.clone(), g.route.clone()))
             .collect();
-        out.push(home);
+        out.push((home, on_home));
         out
     }
 
@@ -588,7 +588,11 @@ impl<'a> Views<'a> {
     pub(crate) fn render(&self, renderer: &Renderer, job: &Job) -> Result<String, Diagnostic> {
         match &job.kind {
             PageJob::Post(i) => renderer.render_post(&self.site_view, &self.post_view(*i)),
-            PageJob::Listing(v) => renderer.render_listing(&self.site_view, v),
+            PageJob::Listing(v, posts) => {
+                let mut v = ListingView::clone(v);
+                v.posts = posts.iter().map(|&i| self.summary(i)).collect();
+                renderer.render_listing(&self.site_view, &v)
+            }
             PageJob::Page(i) => {
                 let page = &self.site.pages[*i];
                 let doc = &self.page_docs[*i];
@@ -616,7 +620,7 @@ impl<'a> Views<'a> {
                     .visible
                     .iter()
                     .take(5)
-                    .map(|&i| self.summaries[i].clone())
+                    .map(|&i| self.summary(i))
                     .collect();
                 renderer.render_404(&self.site_view, &v)
             }
@@ -682,16 +686,13 @@ impl Jobs {
             }
         }
         let mut listing_routes = Vec::new();
-        for v in views.listings() {
-            let newest = v
-                .posts
-                .first()
-                .and_then(|p| DateTime::parse_from_rfc3339(&p.date).ok());
+        for (v, on_page) in views.listings() {
+            let newest = on_page.first().map(|&i| views.site.posts[i].date);
             listing_routes.push((v.route.clone(), newest));
             if let Ok(file) = route_to_file(&v.route) {
                 if claim(&file, "the generated listing pages", 0, diagnostics) {
                     pages.push(Job {
-                        kind: PageJob::Listing(Box::new(v)),
+                        kind: PageJob::Listing(Box::new(v), on_page),
                         file,
                         tier: Tier::List,
                     });
