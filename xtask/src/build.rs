@@ -13,6 +13,12 @@ use quire_publish::{Mode, Options, Progress, Report, Stage};
 
 use crate::report::{Format, print_human};
 
+// A build allocates and frees millions of small strings from two threads;
+// glibc's malloc spent about a fifth of a cold build in malloc/free and
+// kept freed memory in per-thread arenas. mimalloc is faster at both.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build the whole site into the output folder.
 #[derive(Args)]
 pub struct Build {
