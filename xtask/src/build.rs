@@ -93,7 +93,9 @@ impl Build {
             .themes(themes)
             .clean(self.clean)
             .allow_errors(self.allow_errors)
-            .source_date_epoch(epoch);
+            .source_date_epoch(epoch)
+            // Only the human report shows snippets of the source.
+            .sources(self.format == Format::Human);
 
         let show_bar =
             !self.quiet && self.format == Format::Human && std::io::stderr().is_terminal();

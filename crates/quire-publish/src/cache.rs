@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use quire_diagnostics::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
@@ -138,37 +138,134 @@ pub(crate) fn write_manifest(
 /// label so the same relative path in two roots differs), plus `extra`
 /// (options that change the output). Also returns the newest mtime seen, in
 /// nanoseconds, so the caller can refuse to trust a racy cache.
+///
+/// This is the whole cost of a no-op build, so it does one `stat` per file
+/// and nothing else: folders are listed first, then files are stat'ed in
+/// parallel, and each file's record is hashed on its own and the hashes
+/// summed, which makes the result independent of listing order (no sort).
 pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> (String, i128) {
+    use rayon::prelude::*;
+    let mut entries: Vec<(usize, PathBuf, fs::DirEntry)> = Vec::new();
+    for (r, (_, root)) in roots.iter().enumerate() {
+        list_files(root, r, 0, &mut entries);
+    }
+    let (sum, newest) = entries
+        .par_iter()
+        .filter_map(|(r, rel, entry)| {
+            // Symlinks are followed, so a linked file's edits are seen.
+            let meta = if entry.file_type().ok()?.is_symlink() {
+                fs::metadata(entry.path()).ok()?
+            } else {
+                entry.metadata().ok()?
+            };
+            if !meta.is_file() {
+                return None;
+            }
+            let mtime = meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128;
+            let mut h = blake3::Hasher::new();
+            h.update(roots[*r].0.as_bytes());
+            h.update(b"\0");
+            h.update(rel.as_os_str().as_encoded_bytes());
+            h.update(b"\0");
+            h.update(&meta.len().to_le_bytes());
+            h.update(&mtime.to_le_bytes());
+            h.update(&meta.ino().to_le_bytes());
+            let bytes = h.finalize();
+            let lanes: [u64; 4] = std::array::from_fn(|i| {
+                u64::from_le_bytes(
+                    bytes.as_bytes()[i * 8..i * 8 + 8]
+                        .try_into()
+                        .unwrap_or_default(),
+                )
+            });
+            Some((lanes, mtime))
+        })
+        .reduce(
+            || ([0u64; 4], i128::MIN),
+            |(a, ma), (b, mb)| (std::array::from_fn(|i| a[i].wrapping_add(b[i])), ma.max(mb)),
+        );
     let mut hasher = blake3::Hasher::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(extra.as_bytes());
-    let mut newest = i128::MIN;
-    for (label, root) in roots {
-        hasher.update(b"\0root\0");
-        hasher.update(label.as_bytes());
-        let walker = walkdir::WalkDir::new(root)
-            .sort_by_file_name()
-            .follow_links(true);
-        for entry in walker.into_iter().filter_map(Result::ok) {
-            let Ok(meta) = entry.metadata() else { continue };
-            if !meta.is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let mtime = meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128;
-            newest = newest.max(mtime);
-            hasher.update(rel.as_os_str().as_encoded_bytes());
-            hasher.update(b"\0");
-            hasher.update(&meta.len().to_le_bytes());
-            hasher.update(&mtime.to_le_bytes());
-            hasher.update(&meta.ino().to_le_bytes());
-        }
+    hasher.update(&(entries.len() as u64).to_le_bytes());
+    for lane in sum {
+        hasher.update(&lane.to_le_bytes());
     }
     (hasher.finalize().to_hex().to_string(), newest)
+}
+
+/// Symlinked folders deeper than this are taken for a loop.
+const MAX_DEPTH: usize = 64;
+
+/// Every non-folder entry under `dir`, with its path relative to the root
+/// it was listed from. Symlinks to folders are followed (up to `MAX_DEPTH`).
+fn list_files(
+    dir: &Path,
+    root: usize,
+    depth: usize,
+    out: &mut Vec<(usize, PathBuf, fs::DirEntry)>,
+) {
+    fn walk(
+        dir: &Path,
+        rel: &Path,
+        root: usize,
+        depth: usize,
+        out: &mut Vec<(usize, PathBuf, fs::DirEntry)>,
+    ) {
+        let Ok(read) = fs::read_dir(dir) else { return };
+        for entry in read.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let rel = rel.join(entry.file_name());
+            let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());
+            if is_dir {
+                if depth < MAX_DEPTH {
+                    walk(&entry.path(), &rel, root, depth + 1, out);
+                }
+            } else {
+                out.push((root, rel, entry));
+            }
+        }
+    }
+    walk(dir, Path::new(""), root, depth, out);
 }
 
 /// Modification time of a file in nanoseconds.
 pub(crate) fn mtime_of(path: &Path) -> Option<i128> {
     let meta = fs::metadata(path).ok()?;
     Some(meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_sees_every_change_of_a_file_and_nothing_else() {
+        let dir = std::env::temp_dir().join(format!("quire-fp-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("blog/deep")).unwrap();
+        fs::write(dir.join("blog/a.md"), "a").unwrap();
+        fs::write(dir.join("blog/deep/b.md"), "b").unwrap();
+        let roots: [(&str, &Path); 1] = [("content", &dir)];
+        let (first, newest) = fingerprint(&roots, "x");
+        assert_eq!(fingerprint(&roots, "x").0, first);
+        assert!(newest > i128::MIN);
+        assert_ne!(fingerprint(&roots, "y").0, first, "options count");
+        // Same root under another label is another input.
+        assert_ne!(fingerprint(&[("themes", &dir)], "x").0, first);
+
+        fs::write(dir.join("blog/deep/b.md"), "bb").unwrap();
+        let (grown, _) = fingerprint(&roots, "x");
+        assert_ne!(grown, first, "a size change in a subfolder");
+
+        fs::write(dir.join("blog/c.md"), "").unwrap();
+        let (added, _) = fingerprint(&roots, "x");
+        assert_ne!(added, grown, "an added empty file");
+
+        fs::rename(dir.join("blog/c.md"), dir.join("blog/d.md")).unwrap();
+        assert_ne!(fingerprint(&roots, "x").0, added, "a rename");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -71,6 +71,11 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// URLs per sitemap file before splitting into a sitemap index.
     pub sitemap_limit: usize,
+    /// Fill [`Report::sources`] (the text of every file with a diagnostic,
+    /// for snippets). A caller that prints no snippets turns it off and
+    /// saves reading those files, which is most of a no-op build when many
+    /// posts have notes.
+    pub sources: bool,
 }
 
 impl Options {
@@ -90,6 +95,7 @@ impl Options {
             allow_errors: false,
             source_date_epoch: None,
             sitemap_limit: SITEMAP_LIMIT,
+            sources: true,
         }
     }
 
@@ -114,6 +120,12 @@ impl Options {
     /// Sets the feed update date (seconds since 1970, UTC).
     pub fn source_date_epoch(mut self, epoch: Option<i64>) -> Options {
         self.source_date_epoch = epoch;
+        self
+    }
+
+    /// Whether to read the source text of files with diagnostics.
+    pub fn sources(mut self, sources: bool) -> Options {
+        self.sources = sources;
         self
     }
 
@@ -213,7 +225,8 @@ pub struct Report {
     pub removed: usize,
     /// Every diagnostic, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Source text of files with diagnostics, for snippets.
+    /// Source text of files with diagnostics, for snippets (empty when
+    /// [`Options::sources`] is off).
     pub sources: BTreeMap<String, String>,
     /// Time of each stage, in order.
     pub timings: Vec<(Stage, Duration)>,

@@ -53,7 +53,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         let settled = cache::mtime_of(&out.join(cache::CACHE)).is_some_and(|m| newest_input < m);
         if prev.inputs == inputs && settled && out.join(cache::MANIFEST).is_file() {
             let diagnostics = prev.diagnostics();
-            let sources = read_sources(&options.content, &diagnostics, BTreeMap::new());
+            let sources = read_sources(options, &diagnostics, BTreeMap::new());
             return Ok(Report {
                 summary: prev.summary,
                 mode: Mode::Noop,
@@ -198,7 +198,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     summary.files = applied.written + applied.unchanged;
     let t_write = write_time + t.elapsed();
 
-    let sources = read_sources(&options.content, &diagnostics, loaded.sources.clone());
+    let sources = read_sources(options, &diagnostics, std::mem::take(&mut loaded.sources));
     Ok(Report {
         summary,
         mode,
@@ -227,10 +227,14 @@ fn markdown_options(site: &Site) -> quire_markdown::Options {
 
 /// Adds the text of every file named by a diagnostic, for snippets.
 fn read_sources(
-    content: &Path,
+    options: &Options,
     diagnostics: &[Diagnostic],
     mut sources: BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
+    if !options.sources {
+        return BTreeMap::new();
+    }
+    let content = &options.content;
     for d in diagnostics {
         if !d.file.is_empty() && !sources.contains_key(&d.file) {
             if let Ok(text) = std::fs::read_to_string(content.join(&d.file)) {
