@@ -1,7 +1,6 @@
 //! `cargo xtask links`: every internal link and anchor of a content folder,
 //! checked offline.
 
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
@@ -52,13 +51,7 @@ impl Links {
             }
             LinksFormat::Github => quire_links::to_github(&report, &relative_to_cwd(&content)?),
         };
-        // A reader that stops early (`| head`) is not a failure of the check.
-        match std::io::stdout().lock().write_all(out.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(e).context("cannot write the report");
-            }
-            _ => {}
-        }
+        crate::report::write_stdout(&out)?;
         Ok(if report.has_errors() {
             ExitCode::from(1)
         } else {
