@@ -64,5 +64,6 @@ pub use extract::{ExtractOptions, Link, extract};
 pub use quire_markdown::LinkSource;
 pub use report::{to_github, to_human, to_json, to_sarif};
 pub use routes::{
-    Routes, author_route, category_route, listing_page_route, page_count, site_routes,
+    GENERATED_FILES, Routes, author_route, category_route, listing_page_route, page_count,
+    site_routes,
 };

@@ -53,18 +53,20 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
-/// The routes of the feeds, sitemap and other files every build writes.
-const FIXED_ROUTES: &[&str] = &[
-    "/",
-    "/404.html",
-    "/blog/",
-    "/rss.xml",
-    "/atom.xml",
-    "/feed.json",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/search-index.json",
-    "/_redirects",
+/// The pages every build writes whatever the content.
+const FIXED_ROUTES: &[&str] = &["/", "/404.html", "/blog/"];
+
+/// The files every build writes beside the pages: feeds, sitemap,
+/// `robots.txt`, search index and `_redirects`, relative to the site root.
+/// `quire-publish` writes exactly these; the link check accepts links to them.
+pub const GENERATED_FILES: &[&str] = &[
+    "rss.xml",
+    "atom.xml",
+    "feed.json",
+    "sitemap.xml",
+    "robots.txt",
+    "search-index.json",
+    "_redirects",
 ];
 
 /// A set of routes, looked up the way a static web server answers:
@@ -346,6 +348,7 @@ fn is_normal(path: &str) -> bool {
 pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
     let mut routes = Routes::new();
     routes.extend(FIXED_ROUTES.iter().copied());
+    routes.extend(GENERATED_FILES.iter().map(|f| format!("/{f}")));
     let per_page = site.settings.posts_per_page;
     let visible: Vec<_> = site.posts.iter().filter(|p| !p.hidden).collect();
     let paginate = |routes: &mut Routes, base: &str, items: usize| {

@@ -705,15 +705,7 @@ impl Jobs {
             file: "404.html".into(),
             tier: Tier::Page,
         });
-        for name in [
-            "rss.xml",
-            "atom.xml",
-            "feed.json",
-            "sitemap.xml",
-            "robots.txt",
-            "search-index.json",
-            "_redirects",
-        ] {
+        for name in quire_links::GENERATED_FILES {
             claim(name, "the generated feeds", 0, diagnostics);
         }
         for (i, page) in views.site.pages.iter().enumerate() {
