@@ -122,10 +122,9 @@ impl Build {
                     eprintln!("{}", human_summary(&report, &out, started.elapsed()));
                 }
             }
-            Format::Json => println!(
-                "{}",
-                serde_json::to_string_pretty(&json_report(&report, started.elapsed()))?
-            ),
+            Format::Json => crate::report::write_stdout(
+                &(serde_json::to_string_pretty(&json_report(&report, started.elapsed()))? + "\n"),
+            )?,
         }
         Ok(if report.has_errors() {
             ExitCode::from(1)
