@@ -138,6 +138,7 @@ fn mode_name(mode: Mode) -> &'static str {
     match mode {
         Mode::Clean => "clean",
         Mode::Incremental => "incremental",
+        Mode::Edit => "edit",
         Mode::Noop => "no-op",
         _ => "other",
     }

@@ -18,10 +18,10 @@ pub(crate) const MANIFEST: &str = ".quire/manifest";
 const FORMAT: u32 = 1;
 
 /// A diagnostic as stored (the shared type is serialize-only).
-#[derive(Serialize, Deserialize)]
-struct StoredDiagnostic {
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct StoredDiagnostic {
     severity: String,
-    code: String,
+    pub code: String,
     file: String,
     line: u32,
     column: u32,
@@ -44,7 +44,7 @@ impl From<&Diagnostic> for StoredDiagnostic {
 }
 
 impl StoredDiagnostic {
-    fn to_diagnostic(&self) -> Diagnostic {
+    pub(crate) fn to_diagnostic(&self) -> Diagnostic {
         let severity = match self.severity.as_str() {
             "error" => Severity::Error,
             "warning" => Severity::Warning,
@@ -85,6 +85,17 @@ impl Cache {
             summary,
             diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
         }
+    }
+
+    /// The cache as the next build should find it: the same, with new
+    /// inputs and diagnostics.
+    pub(crate) fn renewed(
+        &self,
+        inputs: String,
+        summary: Summary,
+        diagnostics: &[Diagnostic],
+    ) -> Cache {
+        Cache::new(inputs, summary, diagnostics)
     }
 
     pub(crate) fn diagnostics(&self) -> Vec<Diagnostic> {
@@ -134,24 +145,114 @@ pub(crate) fn write_manifest(
     crate::output::write_atomic(&dir.join(MANIFEST), text.as_bytes())
 }
 
+/// What `stat` says about every input file.
+pub(crate) struct Fingerprint {
+    /// One hash of every file's path, size, mtime and inode, and of the options.
+    pub hash: String,
+    /// The newest mtime seen, in nanoseconds, so the caller can refuse to
+    /// trust a racy cache.
+    pub newest: i128,
+    /// Per file: the root's label index, the path relative to it, and the
+    /// hash of its stat record.
+    files: Vec<(usize, PathBuf, u64)>,
+    labels: Vec<String>,
+}
+
+impl Fingerprint {
+    /// The stat table: one `stat-hash content-hash label/path` line per
+    /// file, what the edit fast path compares to find the changed files.
+    /// `content` gives the content hash of the files worth one (`-` for
+    /// none): a file whose stat changed but whose bytes did not (a
+    /// checkout, a save without changes) then counts as unchanged.
+    pub(crate) fn table(&self, content: impl Fn(&str, &str) -> Option<String> + Sync) -> String {
+        use rayon::prelude::*;
+        let lines: Vec<String> = self
+            .files
+            .par_iter()
+            .filter_map(|(r, rel, h)| {
+                let rel = rel.to_str()?;
+                let label = &self.labels[*r];
+                let c = content(label, rel).unwrap_or_else(|| "-".into());
+                Some(format!("{h:016x} {c} {label}/{rel}\n"))
+            })
+            .collect();
+        lines.concat()
+    }
+
+    /// Files that differ from `table` (a [`Fingerprint::table`] of an
+    /// earlier build) as (label, path, old content hash) triples; `None`
+    /// when a file was added or removed, or a name is not UTF-8.
+    pub(crate) fn changed_since<'t>(&self, table: &'t str) -> Option<Vec<Changed<'_, 't>>> {
+        let mut old: std::collections::HashMap<&str, (&str, &str)> =
+            std::collections::HashMap::with_capacity(self.files.len());
+        for line in table.lines() {
+            let (h, rest) = line.split_once(' ')?;
+            let (c, key) = rest.split_once(' ')?;
+            old.insert(key, (h, c));
+        }
+        if old.len() != self.files.len() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        let mut key = String::new();
+        for (r, rel, h) in &self.files {
+            let rel = rel.to_str()?;
+            key.clear();
+            key.push_str(&self.labels[*r]);
+            key.push('/');
+            key.push_str(rel);
+            let (before, content) = old.get(key.as_str())?;
+            if u64::from_str_radix(before, 16).ok()? != *h {
+                changed.push(Changed {
+                    label: self.labels[*r].as_str(),
+                    rel,
+                    content: (*content != "-").then_some(*content),
+                });
+            }
+        }
+        Some(changed)
+    }
+}
+
+/// A file whose stat changed since the last build.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Changed<'f, 't> {
+    /// The label of its root (`content`, `themes`).
+    pub label: &'f str,
+    /// Its path under the root.
+    pub rel: &'f str,
+    /// Its content hash in the last build, when one was kept.
+    pub content: Option<&'t str>,
+}
+
+/// Content hash of a file, for the stat table, when it is small enough to
+/// be worth hashing (large static files count as changed whenever their
+/// stat does).
+pub(crate) fn content_hash(path: &Path) -> Option<String> {
+    const LIMIT: u64 = 1 << 20;
+    if fs::metadata(path).ok()?.len() > LIMIT {
+        return None;
+    }
+    Some(crate::output::hash_hex(&fs::read(path).ok()?))
+}
+
 /// Stat fingerprint of every file under the given roots (each tagged with a
 /// label so the same relative path in two roots differs), plus `extra`
-/// (options that change the output). Also returns the newest mtime seen, in
-/// nanoseconds, so the caller can refuse to trust a racy cache.
+/// (options that change the output).
 ///
 /// This is the whole cost of a no-op build, so it does one `stat` per file
 /// and nothing else: folders are listed first, then files are stat'ed in
 /// parallel, and each file's record is hashed on its own and the hashes
 /// summed, which makes the result independent of listing order (no sort).
-pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> (String, i128) {
+pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
     use rayon::prelude::*;
     let mut entries: Vec<(usize, PathBuf, fs::DirEntry)> = Vec::new();
     for (r, (_, root)) in roots.iter().enumerate() {
         list_files(root, r, 0, &mut entries);
     }
-    let (sum, newest) = entries
+    let stats: Vec<Option<([u64; 4], i128)>> = entries
         .par_iter()
-        .filter_map(|(r, rel, entry)| {
+        .map(|(r, rel, entry)| {
             // Symlinks are followed, so a linked file's edits are seen.
             let meta = if entry.file_type().ok()?.is_symlink() {
                 fs::metadata(entry.path()).ok()?
@@ -180,18 +281,31 @@ pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> (String, i128
             });
             Some((lanes, mtime))
         })
-        .reduce(
-            || ([0u64; 4], i128::MIN),
-            |(a, ma), (b, mb)| (std::array::from_fn(|i| a[i].wrapping_add(b[i])), ma.max(mb)),
-        );
+        .collect();
+    let mut sum = [0u64; 4];
+    let mut newest = i128::MIN;
+    let mut files = Vec::with_capacity(entries.len());
+    for ((r, rel, _), stat) in entries.into_iter().zip(stats) {
+        let Some((lanes, mtime)) = stat else { continue };
+        for (s, l) in sum.iter_mut().zip(lanes) {
+            *s = s.wrapping_add(l);
+        }
+        newest = newest.max(mtime);
+        files.push((r, rel, lanes[0]));
+    }
     let mut hasher = blake3::Hasher::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(extra.as_bytes());
-    hasher.update(&(entries.len() as u64).to_le_bytes());
+    hasher.update(&(files.len() as u64).to_le_bytes());
     for lane in sum {
         hasher.update(&lane.to_le_bytes());
     }
-    (hasher.finalize().to_hex().to_string(), newest)
+    Fingerprint {
+        hash: hasher.finalize().to_hex().to_string(),
+        newest,
+        files,
+        labels: roots.iter().map(|(l, _)| (*l).to_string()).collect(),
+    }
 }
 
 /// Symlinked folders deeper than this are taken for a loop.
@@ -249,23 +363,48 @@ mod tests {
         fs::write(dir.join("blog/a.md"), "a").unwrap();
         fs::write(dir.join("blog/deep/b.md"), "b").unwrap();
         let roots: [(&str, &Path); 1] = [("content", &dir)];
-        let (first, newest) = fingerprint(&roots, "x");
-        assert_eq!(fingerprint(&roots, "x").0, first);
-        assert!(newest > i128::MIN);
-        assert_ne!(fingerprint(&roots, "y").0, first, "options count");
+        let fp = fingerprint(&roots, "x");
+        let first = fp.hash.clone();
+        assert_eq!(fingerprint(&roots, "x").hash, first);
+        assert!(fp.newest > i128::MIN);
+        assert_ne!(fingerprint(&roots, "y").hash, first, "options count");
         // Same root under another label is another input.
-        assert_ne!(fingerprint(&[("themes", &dir)], "x").0, first);
+        assert_ne!(fingerprint(&[("themes", &dir)], "x").hash, first);
+        let table = fp.table(|_, _| None);
+        assert_eq!(fp.changed_since(&table), Some(vec![]));
 
         fs::write(dir.join("blog/deep/b.md"), "bb").unwrap();
-        let (grown, _) = fingerprint(&roots, "x");
+        let fp = fingerprint(&roots, "x");
+        let grown = fp.hash.clone();
         assert_ne!(grown, first, "a size change in a subfolder");
+        assert_eq!(
+            fp.changed_since(&table),
+            Some(vec![Changed {
+                label: "content",
+                rel: "blog/deep/b.md",
+                content: None
+            }])
+        );
+        let table = fp.table(|_, rel| Some(format!("h-{rel}")));
+        fs::write(dir.join("blog/a.md"), "A").unwrap();
+        let fp = fingerprint(&roots, "x");
+        assert_eq!(
+            fp.changed_since(&table),
+            Some(vec![Changed {
+                label: "content",
+                rel: "blog/a.md",
+                content: Some("h-blog/a.md")
+            }])
+        );
 
         fs::write(dir.join("blog/c.md"), "").unwrap();
-        let (added, _) = fingerprint(&roots, "x");
+        let fp = fingerprint(&roots, "x");
+        let added = fp.hash.clone();
         assert_ne!(added, grown, "an added empty file");
+        assert_eq!(fp.changed_since(&table), None, "added files are not edits");
 
         fs::rename(dir.join("blog/c.md"), dir.join("blog/d.md")).unwrap();
-        assert_ne!(fingerprint(&roots, "x").0, added, "a rename");
+        assert_ne!(fingerprint(&roots, "x").hash, added, "a rename");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -2,8 +2,15 @@
 
 use std::fmt::Write as _;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+use crate::PublishError;
+use crate::output::{Tier, Writer};
+use crate::paths::route_to_file;
 
 use crate::xml::{escape, escape_into};
 
@@ -192,6 +199,95 @@ pub(crate) fn json_feed(meta: &FeedMeta<'_>, entries: &[Entry<'_>]) -> String {
     let mut s = serde_json::to_string_pretty(&feed).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Every feed of a build, as data: what [`write_feed_set`] turns into
+/// files. Kept in the cache so that the edit fast path can change one
+/// post's content and write the feeds again without loading the site.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct FeedSet {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    /// Whether items carry the full body (else the summary).
+    pub full: bool,
+    /// Item data by post source, shared by every feed the post is in.
+    pub items: BTreeMap<String, FeedItem>,
+    pub feeds: Vec<FeedFile>,
+}
+
+/// One post as feeds show it.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct FeedItem {
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+    pub date: DateTime<FixedOffset>,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    /// Body or summary HTML with absolute links.
+    pub html: String,
+}
+
+/// The format of a feed file.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub(crate) enum FeedKind {
+    Rss,
+    Atom,
+    Json,
+}
+
+/// One feed file.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct FeedFile {
+    pub kind: FeedKind,
+    pub title: String,
+    pub self_route: String,
+    pub home_route: String,
+    pub updated: DateTime<FixedOffset>,
+    /// Sources of the posts in it, newest first.
+    pub posts: Vec<String>,
+}
+
+/// Writes every feed of `set`; returns how many.
+pub(crate) fn write_feed_set(set: &FeedSet, writer: &Writer) -> Result<usize, PublishError> {
+    let base = set.base_url.trim_end_matches('/');
+    for feed in &set.feeds {
+        let entries: Vec<Entry<'_>> = feed
+            .posts
+            .iter()
+            .filter_map(|source| set.items.get(source))
+            .map(|item| Entry {
+                title: &item.title,
+                url: item.url.clone(),
+                date: item.date,
+                author: item.author.as_deref(),
+                categories: item.categories.iter().map(String::as_str).collect(),
+                content_html: &item.html,
+                full: set.full,
+            })
+            .collect();
+        let meta = FeedMeta {
+            title: &feed.title,
+            description: &set.description,
+            language: &set.language,
+            home_url: crate::paths::absolute(base, &feed.home_route),
+            self_url: crate::paths::absolute(base, &feed.self_route),
+            updated: feed.updated,
+        };
+        let text = match feed.kind {
+            FeedKind::Rss => rss(&meta, &entries),
+            FeedKind::Atom => atom(&meta, &entries),
+            FeedKind::Json => json_feed(&meta, &entries),
+        };
+        writer.write(
+            &route_to_file(&feed.self_route)?,
+            text.as_bytes(),
+            Tier::Meta,
+        )?;
+    }
+    Ok(set.feeds.len())
 }
 
 #[cfg(test)]

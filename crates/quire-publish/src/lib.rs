@@ -7,6 +7,10 @@
 //! - a **clean** build (first build, `clean: true`, or no usable cache)
 //!   writes into a staging folder beside the output and swaps it in with
 //!   renames once everything is written;
+//! - an **edit** build, when only some posts' files changed and nothing that
+//!   other pages show of them did (title, date, summary, links…), reads and
+//!   renders only those posts and splices them into the search index and
+//!   feeds;
 //! - an **incremental** build renders everything again but replaces only the
 //!   files whose bytes changed, each by an atomic rename, under a journal;
 //! - a **no-op** build returns at once when no input file's size, mtime or
@@ -28,6 +32,7 @@
 
 mod cache;
 mod error;
+mod fast;
 mod feeds;
 mod output;
 mod paths;
@@ -202,6 +207,10 @@ pub enum Mode {
     Clean,
     /// Changed files replaced in place.
     Incremental,
+    /// Only edited posts were read and rendered again (their pages, their
+    /// search entries, the feeds they are in); nothing else other pages
+    /// show of them had changed. The output is the same as a full build's.
+    Edit,
     /// Nothing changed since the last build; nothing was read or written.
     Noop,
 }
@@ -233,6 +242,37 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report of a build that got as far as applying its output.
+    /// `stages`: load, Markdown, links, render and write times.
+    pub(crate) fn finished(
+        summary: Summary,
+        mode: Mode,
+        published: bool,
+        applied: output::Applied,
+        diagnostics: Vec<Diagnostic>,
+        sources: BTreeMap<String, String>,
+        stages: [Duration; 5],
+    ) -> Report {
+        let names = [
+            Stage::Load,
+            Stage::Markdown,
+            Stage::Links,
+            Stage::Render,
+            Stage::Write,
+        ];
+        Report {
+            summary,
+            mode,
+            published,
+            written: applied.written,
+            unchanged: applied.unchanged,
+            removed: applied.removed,
+            diagnostics,
+            sources,
+            timings: names.into_iter().zip(stages).collect(),
+        }
+    }
+
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)

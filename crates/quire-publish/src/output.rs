@@ -68,6 +68,10 @@ pub(crate) struct Writer {
     /// Output hashes of the previous build (incremental only).
     old: BTreeMap<String, String>,
     records: Mutex<Vec<Record>>,
+    /// Partial (edit fast path): files not written are kept, and only the
+    /// files in `removals` go.
+    partial: bool,
+    removals: Mutex<Vec<String>>,
     counter: AtomicUsize,
     write_nanos: AtomicU64,
 }
@@ -221,12 +225,34 @@ impl Writer {
         Ok(Writer::new(out, None, old))
     }
 
+    /// An in-place build that writes only some files and keeps every other
+    /// file of the previous build (the edit fast path).
+    pub(crate) fn partial(
+        out: &Path,
+        old: BTreeMap<String, String>,
+    ) -> Result<Writer, PublishError> {
+        let mut w = Writer::incremental(out, old)?;
+        w.partial = true;
+        Ok(w)
+    }
+
+    /// Removes a file of the previous build (partial builds; the others
+    /// remove whatever they did not write).
+    pub(crate) fn remove(&self, rel: &str) {
+        self.removals
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+    }
+
     fn new(out: &Path, staging: Option<PathBuf>, old: BTreeMap<String, String>) -> Writer {
         Writer {
             out: out.to_path_buf(),
             staging,
             old,
             records: Mutex::new(Vec::new()),
+            partial: false,
+            removals: Mutex::new(Vec::new()),
             counter: AtomicUsize::new(0),
             write_nanos: AtomicU64::new(0),
         }
@@ -302,7 +328,16 @@ impl Writer {
         publish: bool,
         bookkeeping: impl FnOnce(&Path, &BTreeMap<String, String>) -> Result<(), PublishError>,
     ) -> Result<Applied, PublishError> {
-        let manifest = self.manifest()?;
+        let mut manifest = self.manifest()?;
+        let explicit =
+            std::mem::take(&mut *self.removals.lock().unwrap_or_else(|e| e.into_inner()));
+        if self.partial {
+            let written = std::mem::replace(&mut manifest, self.old.clone());
+            manifest.extend(written);
+            for rel in &explicit {
+                manifest.remove(rel);
+            }
+        }
         match &self.staging {
             Some(staging) => {
                 if !publish {
@@ -312,7 +347,14 @@ impl Writer {
                 }
                 bookkeeping(staging, &manifest)?;
                 pause("clean-staged");
-                if self.out.exists() {
+                if self.out.exists() && exchange(staging, &self.out).is_ok() {
+                    // One atomic step: the staging folder now holds the old site.
+                    pause("clean-swap");
+                    fs::remove_dir_all(staging)
+                        .map_err(PublishError::io("could not remove", staging))?;
+                } else if self.out.exists() {
+                    // No atomic exchange on this file system: two renames,
+                    // and `recover` puts the old site back if killed between.
                     let old = old_dir(&self.out);
                     fs::rename(&self.out, &old)
                         .map_err(PublishError::io("could not move aside", &self.out))?;
@@ -354,6 +396,7 @@ impl Writer {
                     .filter(|k| !manifest.contains_key(*k))
                     .cloned()
                     .collect();
+                debug_assert!(self.partial || explicit.is_empty());
                 let applied = Applied {
                     written: renames.len(),
                     unchanged: manifest.len() - renames.len(),
@@ -378,6 +421,26 @@ impl Writer {
                 Ok(applied)
             }
         }
+    }
+}
+
+/// Swaps two folders in one atomic step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`), so no reader ever finds the output missing. Fails
+/// where the kernel or file system cannot, and the caller falls back to
+/// two renames.
+fn exchange(a: &Path, b: &Path) -> Result<(), PublishError> {
+    #[cfg(target_os = "linux")]
+    {
+        use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+        renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE)
+            .map_err(|e| PublishError::io("could not exchange with", b)(std::io::Error::from(e)))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = a;
+        Err(PublishError::io("could not exchange with", b)(
+            std::io::Error::other("no atomic exchange on this system"),
+        ))
     }
 }
 

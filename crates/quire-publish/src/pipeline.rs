@@ -1,25 +1,29 @@
 //! The build: load, Markdown, links, render and write, in that order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
-use quire_content::Site;
+use quire_content::SiteSettings;
 use quire_diagnostics::Diagnostic;
 use quire_links::{Checker, PageLinks};
 use quire_markdown::Document;
 use rayon::prelude::*;
 
 use crate::cache::{self, Cache};
-use crate::feeds::{self, Entry, FeedMeta};
+use crate::fast;
+use crate::feeds::{self, FeedFile, FeedItem, FeedKind, FeedSet};
 use crate::output::{Tier, Writer, ensure_marker, recover};
-use crate::paths::{absolute, route_to_file};
+use crate::paths::absolute;
 use crate::safety::check_output_folder;
 use crate::search::SearchEntry;
 use crate::sitemap::{SitemapUrl, robots, sitemaps};
 use crate::views::{Jobs, PageJob, PostDoc, Views, category_label};
 use crate::{Mode, Options, Progress, PublishError, Report, Stage, Summary, redirects};
+
+/// A post's meta hash (when it can take the edit fast path) and link positions.
+type FastMeta = (Option<String>, Vec<(u32, u32)>);
 
 /// Options that change the output without changing any input file.
 fn options_key(options: &Options) -> String {
@@ -41,7 +45,8 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     let out = check_output_folder(&options.out, &options.content)?;
 
     let roots: [(&str, &Path); 2] = [("content", &options.content), ("themes", &options.themes)];
-    let (inputs, newest_input) = cache::fingerprint(&roots, &options_key(options));
+    let fingerprint = cache::fingerprint(&roots, &options_key(options));
+    let (inputs, newest_input) = (fingerprint.hash.clone(), fingerprint.newest);
     let previous = if options.clean {
         None
     } else {
@@ -67,6 +72,11 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             });
         }
     }
+    if let Some(prev) = &previous {
+        if let Some(report) = crate::fast::try_edit(options, &out, prev, &fingerprint, started) {
+            return report;
+        }
+    }
     let manifest = previous.as_ref().and_then(|_| cache::read_manifest(&out));
 
     // Load.
@@ -83,22 +93,34 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         Stage::Markdown,
         loaded.site.posts.len() + loaded.site.pages.len(),
     );
-    let md_options = markdown_options(&loaded.site);
+    let md_options = markdown_options(&loaded.site.settings);
     let render = |body: &str| {
         let doc = quire_markdown::render(body, &md_options);
         progress.advance(1);
         doc
     };
-    let (docs, post_links): (Vec<PostDoc>, Vec<PageLinks>) = loaded
+    // Each post's meta hash and link positions are what the next build's
+    // edit fast path compares against.
+    let rendered: Vec<(PostDoc, PageLinks, FastMeta)> = loaded
         .site
         .posts
         .par_iter_mut()
         .map(|p| {
             let doc = render(&std::mem::take(&mut p.body));
             let links = PageLinks::from_document(&doc);
-            (PostDoc::new(doc, !p.hidden), links)
+            let meta = fast::meta_hash(p, &doc.summary, doc.reading_minutes, &links);
+            let anchors = fast::anchors(p.body_line, &links);
+            (PostDoc::new(doc, !p.hidden), links, (meta, anchors))
         })
-        .unzip();
+        .collect();
+    let mut docs = Vec::with_capacity(rendered.len());
+    let mut post_links = Vec::with_capacity(rendered.len());
+    let mut metas = Vec::with_capacity(rendered.len());
+    for (doc, links, meta) in rendered {
+        docs.push(doc);
+        post_links.push(links);
+        metas.push(meta);
+    }
     let page_docs: Vec<Document> = loaded
         .site
         .pages
@@ -135,18 +157,22 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     };
     crate::views::write_static(&mut assets, &writer)?;
     let views = Views::new(site, &docs, &page_docs, &links, &assets);
-    let mut jobs = Jobs::plan(&views, &mut diagnostics);
+    let mut plan_diagnostics = Vec::new();
+    let mut jobs = Jobs::plan(&views, &mut plan_diagnostics);
+    diagnostics.extend(plan_diagnostics.iter().cloned());
     // Feeds read post HTML, which the post pages take: copy it out first.
-    let feed_plan = FeedPlan::new(&views);
+    let feed_set = feed_set(&views, options);
     // Sitemap and search index first: the index's text is large and
     // transient, so it should not add to the pages rendering at once.
-    write_meta(&views, &jobs.listing_routes, options, &writer)?;
+    let search_spans = write_meta(&views, &jobs.listing_routes, options, &writer)?;
     progress.start(Stage::Render, jobs.pages.len());
     // A theme that cannot load fails every page; it is reported as data.
     let renderer = views
         .renderer(&options.themes)
         .map_err(|ds| diagnostics.extend(ds));
     let mut summary = Summary::default();
+    // Post index → (page file, render diagnostic), for the bookkeeping.
+    let mut post_pages: HashMap<usize, (String, Option<Diagnostic>)> = HashMap::new();
     if let Ok(renderer) = &renderer {
         let results: Vec<Result<Option<Diagnostic>, PublishError>> = jobs
             .pages
@@ -163,7 +189,11 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             })
             .collect();
         for (job, r) in jobs.pages.iter().zip(results) {
-            match r? {
+            let r = r?;
+            if let PageJob::Post(i) = job.kind {
+                post_pages.insert(i, (job.file.clone(), r.clone()));
+            }
+            match r {
                 Some(d) => diagnostics.push(d),
                 None if matches!(job.kind, PageJob::Post(_)) => summary.posts += 1,
                 None => summary.pages += 1,
@@ -174,7 +204,24 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     for (file, html) in std::mem::take(&mut jobs.redirects) {
         writer.write(&file, html.as_bytes(), Tier::List)?;
     }
-    summary.feeds = write_feeds(&views, &feed_plan, options, &writer)?;
+    summary.feeds = feeds::write_feed_set(&feed_set, &writer)?;
+    let bookkeeping = fast::Bookkeeping {
+        stat: fast::stat_table(
+            &fingerprint,
+            options,
+            &views.site.posts.iter().map(|p| p.source.as_str()).collect(),
+        ),
+        posts: posts_records(
+            &views,
+            &metas,
+            &post_pages,
+            &search_spans,
+            &feed_set,
+            [&loaded.diagnostics, &links.diagnostics, &plan_diagnostics],
+        ),
+        site: views.inputs.clone(),
+        feeds: Some(feed_set),
+    };
     let t_render = t.elapsed();
 
     // Publish.
@@ -191,6 +238,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             s.files = manifest.len();
             summary_cell.set(s);
             ensure_marker(dir)?;
+            bookkeeping.write(dir, &inputs)?;
             cache::write_manifest(dir, manifest)?;
             Cache::new(inputs.clone(), s, diagnostics).write(dir)
         })?
@@ -199,34 +247,78 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     let t_write = write_time + t.elapsed();
 
     let sources = read_sources(options, &diagnostics, std::mem::take(&mut loaded.sources));
-    Ok(Report {
+    Ok(Report::finished(
         summary,
         mode,
-        published: publish,
-        written: applied.written,
-        unchanged: applied.unchanged,
-        removed: applied.removed,
+        publish,
+        applied,
         diagnostics,
         sources,
-        timings: vec![
-            (Stage::Load, t_load),
-            (Stage::Markdown, t_markdown),
-            (Stage::Links, t_links),
-            (Stage::Render, t_render.saturating_sub(write_time)),
-            (Stage::Write, t_write),
+        [
+            t_load,
+            t_markdown,
+            t_links,
+            t_render.saturating_sub(write_time),
+            t_write,
         ],
-    })
+    ))
 }
 
-fn markdown_options(site: &Site) -> quire_markdown::Options {
+pub(crate) fn markdown_options(settings: &SiteSettings) -> quire_markdown::Options {
     let mut o = quire_markdown::Options::default();
-    o.raw_html = site.settings.raw_html;
-    o.highlight_code = site.settings.highlight_code;
+    o.raw_html = settings.raw_html;
+    o.highlight_code = settings.highlight_code;
     o
 }
 
+/// `.quire/posts` of a full build: one line per post with its
+/// [`fast::PostRecord`] when it can take the edit fast path. `stages`
+/// holds the diagnostics of load, links and page planning.
+fn posts_records(
+    views: &Views<'_>,
+    metas: &[FastMeta],
+    pages: &HashMap<usize, (String, Option<Diagnostic>)>,
+    search_spans: &[crate::search::EntrySpan],
+    feed_set: &FeedSet,
+    stages: [&[Diagnostic]; 3],
+) -> Option<String> {
+    let [load, links, plan] = stages.map(|ds| {
+        let mut by_file: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in ds {
+            by_file.entry(d.file.as_str()).or_default().push(d);
+        }
+        by_file
+    });
+    let search: HashMap<usize, &crate::search::EntrySpan> =
+        views.visible.iter().copied().zip(search_spans).collect();
+    let mut text = String::with_capacity(views.site.posts.len() * 256);
+    for (i, post) in views.site.posts.iter().enumerate() {
+        let of = |by_file: &HashMap<&str, Vec<&Diagnostic>>| {
+            fast::stored(by_file.get(post.source.as_str()).map_or(&[], Vec::as_slice))
+        };
+        let record = match (&metas[i], pages.get(&i)) {
+            ((Some(meta), anchors), Some((file, render))) => Some(fast::PostRecord {
+                meta: meta.clone(),
+                file: file.clone(),
+                rendered: render.is_none(),
+                neighbors: views.neighbors(i),
+                anchors: anchors.clone(),
+                load: of(&load),
+                links: of(&links),
+                plan: of(&plan),
+                render: render.iter().map(cache::StoredDiagnostic::from).collect(),
+                search: search.get(&i).map(|s| (*s).clone()),
+                in_feed: feed_set.items.contains_key(&post.source),
+            }),
+            _ => None,
+        };
+        text.push_str(&fast::posts_line(post, record.as_ref())?);
+    }
+    Some(text)
+}
+
 /// Adds the text of every file named by a diagnostic, for snippets.
-fn read_sources(
+pub(crate) fn read_sources(
     options: &Options,
     diagnostics: &[Diagnostic],
     mut sources: BTreeMap<String, String>,
@@ -255,119 +347,99 @@ fn feed_updated(options: &Options, newest: Option<DateTime<FixedOffset>>) -> Dat
     newest.unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset())
 }
 
-/// Which posts each feed holds, and their feed HTML (absolute links), each
-/// computed once and shared by every feed the post is in.
-struct FeedPlan {
-    main: Vec<usize>,
-    /// One list per category of `Views::categories`.
-    categories: Vec<Vec<usize>>,
-    html: BTreeMap<usize, String>,
-}
-
-impl FeedPlan {
-    fn new(views: &Views<'_>) -> FeedPlan {
-        let settings = &views.site.settings;
-        let main: Vec<usize> = views.feed_order().take(settings.feed_items).collect();
-        let categories: Vec<Vec<usize>> = views
-            .categories
-            .iter()
-            .map(|category| {
-                let members: HashSet<usize> = category.posts.iter().copied().collect();
-                views
-                    .feed_order()
-                    .filter(|i| {
-                        members.contains(i)
-                            || (views.site.posts[*i].hidden
-                                && views.in_category(*i, &category.route))
-                    })
-                    .take(settings.feed_items)
-                    .collect()
-            })
-            .collect();
-        let mut html: BTreeMap<usize, String> = BTreeMap::new();
-        for &i in main.iter().chain(categories.iter().flatten()) {
-            html.entry(i).or_insert_with(|| {
-                let doc = &views.docs[i];
-                if settings.feed_full_content {
-                    feeds::absolutize(&doc.html(), &settings.base_url)
-                } else {
-                    feeds::absolutize(&doc.summary, &settings.base_url)
-                }
-            });
-        }
-        FeedPlan {
-            main,
-            categories,
-            html,
-        }
-    }
-}
-
-/// Writes the site feeds and one RSS feed per category; returns how many.
-fn write_feeds(
-    views: &Views<'_>,
-    plan: &FeedPlan,
-    options: &Options,
-    writer: &Writer,
-) -> Result<usize, PublishError> {
+/// Every feed of the build: the site's RSS, Atom and JSON feeds with the
+/// newest posts, and one RSS feed per category. Each post's feed HTML
+/// (absolute links) is made once and shared by every feed it is in.
+fn feed_set(views: &Views<'_>, options: &Options) -> FeedSet {
     let settings = &views.site.settings;
+    let main: Vec<usize> = views.feed_order().take(settings.feed_items).collect();
+    let categories: Vec<Vec<usize>> = views
+        .categories
+        .iter()
+        .map(|category| {
+            let members: HashSet<usize> = category.posts.iter().copied().collect();
+            views
+                .feed_order()
+                .filter(|i| {
+                    members.contains(i)
+                        || (views.site.posts[*i].hidden && views.in_category(*i, &category.route))
+                })
+                .take(settings.feed_items)
+                .collect()
+        })
+        .collect();
     let base = &settings.base_url;
-    let full = settings.feed_full_content;
-    let (main_posts, category_posts, html) = (&plan.main, &plan.categories, &plan.html);
-    let entry = |i: usize| {
+    let mut items = BTreeMap::new();
+    for &i in main.iter().chain(categories.iter().flatten()) {
         let post = &views.site.posts[i];
-        Entry {
-            title: &post.title,
-            url: absolute(base, &post.route),
-            date: post.date,
-            author: post.author.as_deref(),
-            categories: post
-                .categories
-                .iter()
-                .map(|c| category_label(views.site, c))
-                .collect(),
-            content_html: &html[&i],
-            full,
-        }
-    };
-    let entries: Vec<Entry<'_>> = main_posts.iter().map(|&i| entry(i)).collect();
-    let updated = feed_updated(options, entries.first().map(|e| e.date));
-    let meta = |self_route: &str, home_route: &str| FeedMeta {
-        title: &settings.title,
-        description: &settings.description,
-        language: &settings.language,
-        home_url: absolute(base, home_route),
-        self_url: absolute(base, self_route),
-        updated,
-    };
-    writer.write(
-        "rss.xml",
-        feeds::rss(&meta("/rss.xml", "/"), &entries).as_bytes(),
-        Tier::Meta,
-    )?;
-    writer.write(
-        "atom.xml",
-        feeds::atom(&meta("/atom.xml", "/"), &entries).as_bytes(),
-        Tier::Meta,
-    )?;
-    writer.write(
-        "feed.json",
-        feeds::json_feed(&meta("/feed.json", "/"), &entries).as_bytes(),
-        Tier::Meta,
-    )?;
-    let mut count = 3;
-    for (category, in_feed) in views.categories.iter().zip(category_posts) {
-        let entries: Vec<Entry<'_>> = in_feed.iter().map(|&i| entry(i)).collect();
-        let self_route = format!("{}rss.xml", category.route);
-        let title = format!("{} | {}", category.label, settings.title);
-        let mut m = meta(&self_route, &category.route);
-        m.title = &title;
-        m.updated = feed_updated(options, entries.first().map(|e| e.date));
-        let file = route_to_file(&self_route)?;
-        writer.write(&file, feeds::rss(&m, &entries).as_bytes(), Tier::Meta)?;
-        count += 1;
+        items.entry(post.source.clone()).or_insert_with(|| {
+            let doc = &views.docs[i];
+            FeedItem {
+                title: post.title.clone(),
+                url: absolute(base, &post.route),
+                date: post.date,
+                author: post.author.clone(),
+                categories: post
+                    .categories
+                    .iter()
+                    .map(|c| category_label(&views.site.settings, c).to_string())
+                    .collect(),
+                html: feed_html(settings, &doc.html(), &doc.summary),
+            }
+        });
     }
-    Ok(count)
+    let sources = |list: &[usize]| -> Vec<String> {
+        list.iter()
+            .map(|&i| views.site.posts[i].source.clone())
+            .collect()
+    };
+    let newest =
+        |list: &[usize]| feed_updated(options, list.first().map(|&i| views.site.posts[i].date));
+    let mut feeds = Vec::new();
+    for (kind, route) in [
+        (FeedKind::Rss, "/rss.xml"),
+        (FeedKind::Atom, "/atom.xml"),
+        (FeedKind::Json, "/feed.json"),
+    ] {
+        feeds.push(FeedFile {
+            kind,
+            title: settings.title.clone(),
+            self_route: route.into(),
+            home_route: "/".into(),
+            updated: newest(&main),
+            posts: sources(&main),
+        });
+    }
+    for (category, in_feed) in views.categories.iter().zip(&categories) {
+        feeds.push(FeedFile {
+            kind: FeedKind::Rss,
+            title: format!("{} | {}", category.label, settings.title),
+            self_route: format!("{}rss.xml", category.route),
+            home_route: category.route.clone(),
+            updated: newest(in_feed),
+            posts: sources(in_feed),
+        });
+    }
+    FeedSet {
+        title: settings.title.clone(),
+        description: settings.description.clone(),
+        language: settings.language.clone(),
+        base_url: settings.base_url.clone(),
+        full: settings.feed_full_content,
+        items,
+        feeds,
+    }
+}
+
+/// A post's HTML as feeds carry it: the body or the summary, per the
+/// settings, with root-relative links made absolute.
+pub(crate) fn feed_html(settings: &SiteSettings, html: &str, summary: &str) -> String {
+    let shown = if settings.feed_full_content {
+        html
+    } else {
+        summary
+    };
+    feeds::absolutize(shown, &settings.base_url)
 }
 
 /// Sitemap, robots.txt, search index and `_redirects`.
@@ -376,7 +448,7 @@ fn write_meta(
     listing_routes: &[(String, Option<DateTime<FixedOffset>>)],
     options: &Options,
     writer: &Writer,
-) -> Result<(), PublishError> {
+) -> Result<Vec<crate::search::EntrySpan>, PublishError> {
     let settings = &views.site.settings;
     let base = settings.base_url.trim_end_matches('/');
     let mut urls: Vec<SitemapUrl> = views
@@ -405,23 +477,20 @@ fn write_meta(
                 categories: post
                     .categories
                     .iter()
-                    .map(|c| category_label(views.site, c))
+                    .map(|c| category_label(&views.site.settings, c))
                     .collect(),
                 summary: &views.docs[i].search_summary,
                 words: &views.docs[i].search_words,
             }
         })
         .collect();
-    writer.write(
-        "search-index.json",
-        crate::search::index_json(&entries).as_bytes(),
-        Tier::Meta,
-    )?;
+    let (index, spans) = crate::search::index_json(&entries);
+    writer.write("search-index.json", index.as_bytes(), Tier::Meta)?;
     let pairs = views.alias_pairs();
     writer.write(
         "_redirects",
         redirects::redirects_file(&pairs).as_bytes(),
         Tier::Meta,
     )?;
-    Ok(())
+    Ok(spans)
 }

@@ -68,11 +68,72 @@ pub(crate) fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The JSON text of the whole index.
-pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> String {
-    let mut s = serde_json::to_string(entries).unwrap_or_default();
-    s.push('\n');
-    s
+/// The JSON text of the whole index, and the length and hash of each
+/// entry's text in it (for [`splice`]).
+pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> (String, Vec<EntrySpan>) {
+    let mut s = String::with_capacity(entries.len() * 1024);
+    let mut spans = Vec::with_capacity(entries.len());
+    s.push('[');
+    for (n, e) in entries.iter().enumerate() {
+        if n > 0 {
+            s.push(',');
+        }
+        let text = entry_json(e);
+        spans.push(EntrySpan::of(&text));
+        s.push_str(&text);
+    }
+    s.push_str("]\n");
+    (s, spans)
+}
+
+/// One entry as the index writes it.
+pub(crate) fn entry_json(e: &SearchEntry<'_>) -> String {
+    serde_json::to_string(e).unwrap_or_default()
+}
+
+/// Where an entry's text is recognised in the index: its length and hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct EntrySpan {
+    pub len: usize,
+    pub hash: String,
+}
+
+impl EntrySpan {
+    fn of(text: &str) -> EntrySpan {
+        EntrySpan {
+            len: text.len(),
+            hash: crate::output::hash_hex(text.as_bytes()),
+        }
+    }
+}
+
+/// Replaces the entry of the post at `url` titled `title`, whose text had
+/// `old` length and hash, by `new` in `index`. Returns the new span, or
+/// `None` when the old entry is not found exactly where expected (the
+/// caller then rebuilds the index from scratch).
+///
+/// An entry starts with its title and URL keys; inside JSON strings a
+/// quote is always escaped, so that opening cannot occur anywhere else.
+pub(crate) fn splice(
+    index: &mut Vec<u8>,
+    title: &str,
+    url: &str,
+    old: &EntrySpan,
+    new: &str,
+) -> Option<EntrySpan> {
+    let opening = format!(
+        "{{\"title\":{},\"url\":{},",
+        serde_json::to_string(title).ok()?,
+        serde_json::to_string(url).ok()?
+    );
+    let start = memchr::memmem::find(index, opening.as_bytes())?;
+    let end = start.checked_add(old.len)?;
+    let current = index.get(start..end)?;
+    if crate::output::hash_hex(current) != old.hash {
+        return None;
+    }
+    index.splice(start..end, new.bytes());
+    Some(EntrySpan::of(new))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
-use quire_content::{Category, Post, Site};
+use quire_content::{Category, Post, Site, SiteSettings};
 use quire_diagnostics::Diagnostic;
 use quire_links::{author_route, category_route, listing_page_route, page_count};
 use quire_markdown::{Document, Heading};
@@ -13,6 +13,7 @@ use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
     PaginationView, PostSummary, PostView, Renderer, SiteView,
 };
+use serde::{Deserialize, Serialize};
 
 use crate::PublishError;
 use crate::output::{Tier, Writer, hash_hex};
@@ -164,7 +165,7 @@ impl PostDoc {
     }
 
     /// The HTML, leaving an empty string: each post page renders once.
-    fn take_html(&self) -> String {
+    pub(crate) fn take_html(&self) -> String {
         std::mem::take(&mut *self.html.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
@@ -191,7 +192,123 @@ pub(crate) struct Views<'a> {
     pub categories: Vec<Group>,
     pub authors: Vec<Group>,
     backlinks: Vec<Vec<usize>>,
+    /// What the site view is made of besides the settings; cached for the
+    /// edit fast path.
+    pub inputs: SiteInputs,
     pub site_view: SiteView,
+}
+
+/// What every page's [`SiteView`] and author boxes are made of, besides
+/// `site.yaml`: kept in the cache so the edit fast path can rebuild them
+/// without loading every file.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub(crate) struct SiteInputs {
+    /// (title, route) of every page with a title, in source order.
+    pub nav_pages: Vec<(String, String)>,
+    pub css_url: String,
+    pub search_js_url: Option<String>,
+    pub favicon_url: Option<String>,
+    /// Author files by name (the first file of a name wins).
+    pub authors: BTreeMap<String, AuthorInfo>,
+}
+
+/// What an author file adds to an author's name.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub(crate) struct AuthorInfo {
+    company: Option<String>,
+    bio: Option<String>,
+    twitter: Option<String>,
+    avatar: Option<String>,
+}
+
+/// The posts a post page links to besides itself: (title, route) pairs.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Neighbors {
+    pub previous: Option<(String, String)>,
+    pub next: Option<(String, String)>,
+    pub backlinks: Vec<(String, String)>,
+}
+
+/// The site view every page gets.
+pub(crate) fn site_view(settings: &SiteSettings, inputs: &SiteInputs) -> SiteView {
+    let mut v = SiteView::default();
+    v.title = settings.title.clone();
+    v.description = settings.description.clone();
+    v.language = settings.language.clone();
+    v.base_url = settings.base_url.trim_end_matches('/').to_string();
+    v.title_template = settings.title_template.clone();
+    v.twitter_site = settings.twitter_site.clone();
+    v.css_url = inputs.css_url.clone();
+    v.search_js_url = inputs.search_js_url.clone();
+    v.search_index_url = "/search-index.json".into();
+    v.favicon_url = inputs.favicon_url.clone();
+    v.nav = vec![LinkView::new("Home", "/"), LinkView::new("Blog", "/blog/")];
+    for (title, route) in &inputs.nav_pages {
+        v.nav.push(LinkView::new(title.clone(), route.clone()));
+    }
+    v.feeds = vec![
+        FeedView::new("RSS", "/rss.xml", "application/rss+xml"),
+        FeedView::new("Atom", "/atom.xml", "application/atom+xml"),
+        FeedView::new("JSON Feed", "/feed.json", "application/feed+json"),
+    ];
+    v
+}
+
+/// An author's box: the name, its page, and what its author file says.
+pub(crate) fn author_view(name: &str, authors: &BTreeMap<String, AuthorInfo>) -> AuthorView {
+    let mut view = AuthorView::new(name, author_route(name));
+    if let Some(a) = authors.get(name) {
+        view.company = a.company.clone();
+        view.bio = a.bio.clone();
+        view.twitter = a.twitter.clone();
+        view.avatar = a.avatar.clone();
+    }
+    view
+}
+
+fn category_links(post: &Post) -> Vec<LinkView> {
+    post.categories
+        .iter()
+        .map(|c| LinkView::new(c.label.clone(), category_route(&c.label)))
+        .collect()
+}
+
+/// A post page's view. `html` is the body, moved in.
+pub(crate) fn post_view(
+    post: &Post,
+    doc: &PostDoc,
+    html: String,
+    site_view: &SiteView,
+    authors: &BTreeMap<String, AuthorInfo>,
+    neighbors: &Neighbors,
+) -> PostView {
+    let link = |(title, route): &(String, String)| LinkView::new(title.clone(), route.clone());
+    let mut v = PostView::default();
+    v.source = post.source.clone();
+    v.title = post.title.clone();
+    v.seo_title = post.seo.title.clone();
+    v.description = post.seo.description.clone();
+    v.route = post.route.clone();
+    v.permalink = absolute(&site_view.base_url, &post.route);
+    v.date = post.date.to_rfc3339();
+    v.author = post.author.as_deref().map(|a| author_view(a, authors));
+    v.categories = category_links(post);
+    v.html = html;
+    v.summary = doc.summary.clone();
+    v.headings = doc.headings.iter().map(HeadingView::from).collect();
+    v.reading_minutes = doc.reading_minutes;
+    v.word_count = doc.word_count;
+    v.image = post.image.clone();
+    v.hidden = post.hidden;
+    v.twitter_creator = post
+        .seo
+        .twitter_username
+        .clone()
+        .or_else(|| v.author.as_ref().and_then(|a| a.twitter.clone()));
+    v.previous = neighbors.previous.as_ref().map(link);
+    v.next = neighbors.next.as_ref().map(link);
+    v.backlinks = neighbors.backlinks.iter().map(link).collect();
+    v
 }
 
 /// What one page job renders.
@@ -221,8 +338,8 @@ pub(crate) struct Jobs {
 }
 
 /// The label a category is shown with: site.yaml's when its id is declared there.
-pub(crate) fn category_label<'s>(site: &'s Site, c: &'s Category) -> &'s str {
-    site.settings
+pub(crate) fn category_label<'s>(settings: &'s SiteSettings, c: &'s Category) -> &'s str {
+    settings
         .categories
         .iter()
         .find(|d| d.id == c.id)
@@ -330,31 +447,29 @@ impl<'a> Views<'a> {
             }
         }
 
-        let settings = &site.settings;
-        let mut site_view = SiteView::default();
-        site_view.title = settings.title.clone();
-        site_view.description = settings.description.clone();
-        site_view.language = settings.language.clone();
-        site_view.base_url = settings.base_url.trim_end_matches('/').to_string();
-        site_view.title_template = settings.title_template.clone();
-        site_view.twitter_site = settings.twitter_site.clone();
-        site_view.css_url = assets.css_url.clone();
-        site_view.search_js_url = assets.search_js_url.clone();
-        site_view.search_index_url = "/search-index.json".into();
-        site_view.favicon_url = assets.favicon_url.clone();
-        site_view.nav = vec![LinkView::new("Home", "/"), LinkView::new("Blog", "/blog/")];
-        for page in &site.pages {
-            if let Some(title) = &page.title {
-                site_view
-                    .nav
-                    .push(LinkView::new(title.clone(), page.route.clone()));
-            }
+        let mut authors_info: BTreeMap<String, AuthorInfo> = BTreeMap::new();
+        for a in &site.authors {
+            authors_info
+                .entry(a.name.clone())
+                .or_insert_with(|| AuthorInfo {
+                    company: a.company.clone(),
+                    bio: a.bio.clone(),
+                    twitter: a.twitter.clone(),
+                    avatar: a.avatar.clone(),
+                });
         }
-        site_view.feeds = vec![
-            FeedView::new("RSS", "/rss.xml", "application/rss+xml"),
-            FeedView::new("Atom", "/atom.xml", "application/atom+xml"),
-            FeedView::new("JSON Feed", "/feed.json", "application/feed+json"),
-        ];
+        let inputs = SiteInputs {
+            nav_pages: site
+                .pages
+                .iter()
+                .filter_map(|p| Some((p.title.clone()?, p.route.clone())))
+                .collect(),
+            css_url: assets.css_url.clone(),
+            search_js_url: assets.search_js_url.clone(),
+            favicon_url: assets.favicon_url.clone(),
+            authors: authors_info,
+        };
+        let site_view = site_view(&site.settings, &inputs);
 
         Views {
             site,
@@ -366,6 +481,7 @@ impl<'a> Views<'a> {
             categories: categories.into_values().collect(),
             authors: authors.into_values().collect(),
             backlinks,
+            inputs,
             site_view,
         }
     }
@@ -400,26 +516,23 @@ impl<'a> Views<'a> {
     }
 
     fn author_view(&self, name: &str) -> AuthorView {
-        let mut view = AuthorView::new(name, author_route(name));
-        if let Some(a) = self.site.authors.iter().find(|a| a.name == name) {
-            view.company = a.company.clone();
-            view.bio = a.bio.clone();
-            view.twitter = a.twitter.clone();
-            view.avatar = a.avatar.clone();
-        }
-        view
+        author_view(name, &self.inputs.authors)
     }
 
-    fn category_links(&self, post: &Post) -> Vec<LinkView> {
-        post.categories
-            .iter()
-            .map(|c| LinkView::new(c.label.clone(), category_route(&c.label)))
-            .collect()
-    }
-
-    fn link(&self, i: usize) -> LinkView {
+    fn pair(&self, i: usize) -> (String, String) {
         let post = &self.site.posts[i];
-        LinkView::new(post.title.clone(), post.route.clone())
+        (post.title.clone(), post.route.clone())
+    }
+
+    /// The previous, next and linking posts a post page shows.
+    pub(crate) fn neighbors(&self, i: usize) -> Neighbors {
+        let mut n = Neighbors::default();
+        if let Some(&pos) = self.position.get(&i) {
+            n.previous = self.visible.get(pos + 1).map(|&j| self.pair(j));
+            n.next = pos.checked_sub(1).map(|p| self.pair(self.visible[p]));
+        }
+        n.backlinks = self.backlinks[i].iter().map(|&j| self.pair(j)).collect();
+        n
     }
 
     fn summary(&self, i: usize) -> PostSummary {
@@ -430,7 +543,7 @@ impl<'a> Views<'a> {
         s.url = post.route.clone();
         s.date = post.date.to_rfc3339();
         s.author = post.author.as_deref().map(|a| self.author_view(a));
-        s.categories = self.category_links(post);
+        s.categories = category_links(post);
         s.summary = doc.summary.clone();
         s.reading_minutes = doc.reading_minutes;
         s.image = post.image.clone();
@@ -438,36 +551,15 @@ impl<'a> Views<'a> {
     }
 
     fn post_view(&self, i: usize) -> PostView {
-        let post = &self.site.posts[i];
         let doc = &self.docs[i];
-        let mut v = PostView::default();
-        v.source = post.source.clone();
-        v.title = post.title.clone();
-        v.seo_title = post.seo.title.clone();
-        v.description = post.seo.description.clone();
-        v.route = post.route.clone();
-        v.permalink = absolute(&self.site_view.base_url, &post.route);
-        v.date = post.date.to_rfc3339();
-        v.author = post.author.as_deref().map(|a| self.author_view(a));
-        v.categories = self.category_links(post);
-        v.html = doc.take_html();
-        v.summary = doc.summary.clone();
-        v.headings = doc.headings.iter().map(HeadingView::from).collect();
-        v.reading_minutes = doc.reading_minutes;
-        v.word_count = doc.word_count;
-        v.image = post.image.clone();
-        v.hidden = post.hidden;
-        v.twitter_creator = post
-            .seo
-            .twitter_username
-            .clone()
-            .or_else(|| v.author.as_ref().and_then(|a| a.twitter.clone()));
-        if let Some(&pos) = self.position.get(&i) {
-            v.previous = self.visible.get(pos + 1).map(|&j| self.link(j));
-            v.next = pos.checked_sub(1).map(|p| self.link(self.visible[p]));
-        }
-        v.backlinks = self.backlinks[i].iter().map(|&j| self.link(j)).collect();
-        v
+        post_view(
+            &self.site.posts[i],
+            doc,
+            doc.take_html(),
+            &self.site_view,
+            &self.inputs.authors,
+            &self.neighbors(i),
+        )
     }
 
     fn listing(

@@ -51,29 +51,43 @@ fn editing_one_post_replaces_only_the_files_that_show_it() {
     assert_same_tree(&tree(&clean), &tree(&out));
 }
 
-/// One random change to the site.
-fn mutate(rng: &mut fastrand::Rng, posts: &mut Vec<PostSpec>, next_id: &mut u32) -> String {
+/// A body with a summary cut, links (one broken, one to a missing
+/// fragment) and a heading, so edits below the cut keep what other pages show.
+fn linked_body(slug: &str, target: &str) -> String {
+    format!(
+        "Text of {slug}, see [a post](/blog/{target}/) and [nothing](/blog/nowhere/).\n\n<!-- more -->\n\n## Details\n\nAlso [a missing part](/blog/{target}/#no-such-part) and [here](#details).\n"
+    )
+}
+
+/// One random change to the site. The second value says whether the edit
+/// can take the edit fast path (only body text below the summary changed).
+fn mutate(rng: &mut fastrand::Rng, posts: &mut Vec<PostSpec>, next_id: &mut u32) -> (String, bool) {
     let i = rng.usize(..posts.len().max(1));
-    match rng.u8(..7) {
+    match rng.u8(..9) {
+        7 | 8 if !posts.is_empty() => {
+            // Lines above every link: each link diagnostic moves down.
+            posts[i].body.insert_str(0, "\n\n");
+            (format!("blank lines atop {}", posts[i].slug), true)
+        }
         0 | 1 if !posts.is_empty() => {
             posts[i]
                 .body
-                .push_str(&format!("More words {}.\n", rng.u32(..1000)));
-            format!("edit body of {}", posts[i].slug)
+                .push_str(&format!("\nMore words {}.\n", rng.u32(..1000)));
+            (format!("edit body of {}", posts[i].slug), true)
         }
         2 if !posts.is_empty() => {
             posts[i].title = format!("Retitled {}", rng.u32(..1000));
-            format!("retitle {}", posts[i].slug)
+            (format!("retitle {}", posts[i].slug), false)
         }
         3 if posts.len() > 2 => {
             let p = posts.remove(i);
-            format!("remove {}", p.slug)
+            (format!("remove {}", p.slug), false)
         }
         4 if !posts.is_empty() => {
             let old = posts[i].slug.clone();
             posts[i].slug = format!("renamed-{next_id}");
             *next_id += 1;
-            format!("rename {old} to {}", posts[i].slug)
+            (format!("rename {old} to {}", posts[i].slug), false)
         }
         5 if !posts.is_empty() => {
             posts[i].hidden = !posts[i].hidden;
@@ -82,20 +96,19 @@ fn mutate(rng: &mut fastrand::Rng, posts: &mut Vec<PostSpec>, next_id: &mut u32)
             } else {
                 vec!["Community", "Events"]
             };
-            format!("toggle hidden and categories of {}", posts[i].slug)
+            (
+                format!("toggle hidden and categories of {}", posts[i].slug),
+                false,
+            )
         }
         _ => {
             let mut p = PostSpec::new(&format!("new-{next_id}"), rng.u32(..400));
             *next_id += 1;
-            if rng.bool() {
-                p.body = format!(
-                    "Links to [a post](/blog/{}/).\n",
-                    posts.first().map_or("x", |q| q.slug.as_str())
-                );
-            }
+            let target = posts.first().map_or("x", |q| q.slug.as_str());
+            p.body = linked_body(&p.slug, target);
             let slug = p.slug.clone();
             posts.push(p);
-            format!("add {slug}")
+            (format!("add {slug}"), false)
         }
     }
 }
@@ -106,24 +119,39 @@ fn random_edits_incremental_equals_clean_after_every_step() {
     let content = root.join("content");
     let mut rng = fastrand::Rng::with_seed(20_240_501);
     let mut posts: Vec<PostSpec> = (0..9)
-        .map(|i| PostSpec::new(&format!("p{i}"), i * 17))
+        .map(|i| {
+            let mut p = PostSpec::new(&format!("p{i}"), i * 17);
+            p.body = linked_body(&p.slug, &format!("p{}", (i + 1) % 9));
+            p
+        })
         .collect();
     let mut next_id = 100;
     write_site(&content, &posts);
     let out = root.join("incremental");
-    build(&options(&content, &out));
-    for step in 0..12 {
-        let what = mutate(&mut rng, &mut posts, &mut next_id);
+    build(&options(&content, &out).allow_errors(true));
+    let mut edits = 0;
+    for step in 0..24 {
+        let (what, fast) = mutate(&mut rng, &mut posts, &mut next_id);
         fs::remove_dir_all(content.join("blog")).unwrap();
         write_site(&content, &posts);
-        let report = build(&options(&content, &out));
+        let report = build(&options(&content, &out).allow_errors(true));
         assert_ne!(
             report.mode,
             Mode::Clean,
             "step {step} ({what}) should be incremental"
         );
+        if fast {
+            edits += 1;
+            assert_eq!(report.mode, Mode::Edit, "step {step} ({what})");
+        }
         let clean = root.join(format!("clean-{step}"));
-        build(&options(&content, &clean));
+        let clean_report = build(&options(&content, &clean).allow_errors(true));
+        assert_eq!(
+            report.diagnostics, clean_report.diagnostics,
+            "step {step}: {what}"
+        );
+        assert_eq!(report.summary, clean_report.summary, "step {step}: {what}");
+        assert_eq!(report.published, clean_report.published);
         let (a, b) = (tree(&clean), tree(&out));
         assert_eq!(
             a.keys().collect::<Vec<_>>(),
@@ -133,4 +161,5 @@ fn random_edits_incremental_equals_clean_after_every_step() {
         assert_same_tree(&a, &b);
         fs::remove_dir_all(&clean).unwrap();
     }
+    assert!(edits >= 4, "the seed should exercise the edit fast path");
 }

@@ -69,18 +69,33 @@ struct Versions {
 }
 
 fn versions(name: &str) -> Versions {
+    versions_with(
+        name,
+        |_| {},
+        |posts| {
+            // v2: one post edited, one removed, one added.
+            posts[0].body.push_str("An edit.\n");
+            posts.remove(3);
+            posts.push(PostSpec::new("fifth", 200));
+        },
+    )
+}
+
+fn versions_with(
+    name: &str,
+    base: impl Fn(&mut Vec<PostSpec>),
+    change: impl Fn(&mut Vec<PostSpec>),
+) -> Versions {
     let root = tmp(name);
     let content = root.join("content");
-    let v1_posts = small_posts();
+    let mut v1_posts = small_posts();
+    base(&mut v1_posts);
     write_site(&content, &v1_posts);
     let reference = root.join("ref1");
     build(&options(&content, &reference));
     let v1 = tree(&reference);
-    // v2: one post edited, one removed, one added.
     let mut v2_posts = v1_posts.clone();
-    v2_posts[0].body.push_str("An edit.\n");
-    v2_posts.remove(3);
-    v2_posts.push(PostSpec::new("fifth", 200));
+    change(&mut v2_posts);
     fs::remove_dir_all(content.join("blog")).unwrap();
     write_site(&content, &v2_posts);
     let reference = root.join("ref2");
@@ -99,7 +114,15 @@ fn versions(name: &str) -> Versions {
 }
 
 fn scenario(point: &str, clean: bool, after_kill: impl Fn(&Versions, &Path)) {
-    let v = versions(&format!("kill-{point}-{clean}"));
+    scenario_with(
+        versions(&format!("kill-{point}-{clean}")),
+        point,
+        clean,
+        after_kill,
+    );
+}
+
+fn scenario_with(v: Versions, point: &str, clean: bool, after_kill: impl Fn(&Versions, &Path)) {
     let out = v.content.parent().unwrap().join("public");
     build(&options(&v.content, &out));
     assert_same_tree(&v.v1, &tree(&out));
@@ -126,11 +149,14 @@ fn killed_clean_build_after_staging_leaves_the_old_site() {
 }
 
 #[test]
-fn killed_clean_build_between_the_renames_recovers_the_old_site() {
+fn killed_clean_build_right_after_the_swap_has_the_new_site_whole() {
     scenario("clean-swap", true, |v, out| {
-        // Between the two renames the old site waits beside the output.
+        // The swap is one atomic exchange of folders (renameat2), so the
+        // new site is in place at once; the old one waits in the staging
+        // folder until `recover` (or the next build) removes it.
+        assert_same_tree(&v.v2, &tree(out));
         quire_publish::recover(out).unwrap();
-        assert_same_tree(&v.v1, &tree(out));
+        assert_same_tree(&v.v2, &tree(out));
     });
 }
 
@@ -160,6 +186,32 @@ fn killed_incremental_build_halfway_through_the_renames_is_finished_by_recovery(
         );
         // Every page that exists still has every page it links to (new pages
         // went in first), checked for the post lists.
+        quire_publish::recover(out).unwrap();
+        assert_same_tree(&v.v2, &tree(out));
+    });
+}
+
+#[test]
+fn killed_edit_build_after_the_journal_leaves_the_old_site_until_recovered() {
+    // A body edit below the summary cut: the edit fast path takes it.
+    let edit = |posts: &mut Vec<PostSpec>| {
+        let p = &mut posts[1];
+        p.body = format!("{}\n<!-- more -->\n\nA long-awaited edit.\n", p.body);
+    };
+    let cut = |posts: &mut Vec<PostSpec>| posts[1].body.push_str("\n<!-- more -->\n");
+    let mut posts = small_posts();
+    cut(&mut posts);
+    let root = tmp("kill-edit-mode");
+    write_site(&root.join("content"), &posts);
+    build(&options(&root.join("content"), &root.join("public")));
+    edit(&mut posts);
+    write_site(&root.join("content"), &posts);
+    let report = build(&options(&root.join("content"), &root.join("public")));
+    assert_eq!(report.mode, quire_publish::Mode::Edit);
+
+    let v = versions_with("kill-edit", cut, edit);
+    scenario_with(v, "incremental-journal", false, |v, out| {
+        assert_same_tree(&v.v1, &tree(out));
         quire_publish::recover(out).unwrap();
         assert_same_tree(&v.v2, &tree(out));
     });

@@ -1,0 +1,574 @@
+//! The edit fast path: when the only inputs that changed since the last
+//! build are a few posts, and nothing other pages show of those posts
+//! changed (title, date, route, categories, summary, links, heading ids…),
+//! only those posts' pages are rendered again, their search-index entries
+//! are spliced in, and the feeds they are in are written again from the
+//! cached feed data. Nothing else is read: not the other posts, not the
+//! other pages.
+//!
+//! Whether "nothing other pages show changed" is decided by one hash per
+//! post ([`meta_hash`]) of everything about it except its body text, taken
+//! the same way by every build. When the hash differs, or anything else is
+//! unusual (a post that had route problems, a file added or removed, a
+//! template edited), the fast path declines and the full build runs; the
+//! randomized tests check that both give the same bytes and diagnostics.
+//!
+//! Bookkeeping, all under `<out>/.quire/` and written by every published
+//! build: `stat` (one stat hash per input file), `posts` (one line per
+//! post: source, route, and the [`PostRecord`] as JSON), `context` (what
+//! the site view is made of) and `feeds` (the [`FeedSet`]). Each starts
+//! with the build's generation (the input fingerprint, also in `cache`), so
+//! a mix of files from two builds is never trusted.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::Instant;
+
+use quire_content::{Entry, Post, SiteSettings};
+use quire_diagnostics::Diagnostic;
+use quire_links::PageLinks;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{self, Cache, Fingerprint, StoredDiagnostic};
+use crate::feeds::{self, FeedSet};
+use crate::output::{Tier, Writer, ensure_marker, write_atomic};
+use crate::search::{EntrySpan, SearchEntry};
+use crate::views::{Neighbors, PostDoc, SiteInputs, category_label, post_view, site_view};
+use crate::{Mode, Options, PublishError, Report};
+
+const STAT: &str = ".quire/stat";
+const POSTS: &str = ".quire/posts";
+const CONTEXT: &str = ".quire/context";
+const FEEDS: &str = ".quire/feeds";
+
+/// More changed files than this go the full way: past a handful of posts
+/// the full build's parallelism wins.
+const MAX_CHANGED: usize = 64;
+
+/// What the fast path needs to know of one post from the last build.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct PostRecord {
+    /// [`meta_hash`] of the post as built.
+    pub meta: String,
+    /// Output file of its page.
+    pub file: String,
+    /// Whether the page rendered (else a render diagnostic stood for it).
+    pub rendered: bool,
+    pub neighbors: Neighbors,
+    /// Position (line, column) of each link and removed URL, in the order
+    /// of [`PageLinks`], as link diagnostics give them.
+    pub anchors: Vec<(u32, u32)>,
+    /// The post's diagnostics by the stage that made them.
+    pub load: Vec<StoredDiagnostic>,
+    pub links: Vec<StoredDiagnostic>,
+    pub plan: Vec<StoredDiagnostic>,
+    pub render: Vec<StoredDiagnostic>,
+    /// Its entry in the search index, when it has one.
+    pub search: Option<EntrySpan>,
+    /// Whether some feed carries it.
+    pub in_feed: bool,
+}
+
+/// The site-wide part of the bookkeeping.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Context {
+    generation: String,
+    site: SiteInputs,
+}
+
+/// Everything the next build's fast path reads, made by a build and written
+/// with its cache.
+pub(crate) struct Bookkeeping {
+    /// The stat table.
+    pub stat: String,
+    /// `.quire/posts` without its generation line; `None` when some source
+    /// or route cannot be written on one line (the fast path is then off).
+    pub posts: Option<String>,
+    pub site: SiteInputs,
+    /// `None`: the feeds did not change; the file is kept, renewed.
+    pub feeds: Option<FeedSet>,
+}
+
+impl Bookkeeping {
+    /// Writes the bookkeeping files of generation `generation` into `dir`
+    /// (the folder that becomes the output). The cache, written after
+    /// these, is what makes them trusted.
+    pub(crate) fn write(&self, dir: &Path, generation: &str) -> Result<(), PublishError> {
+        let head = format!("quire {generation}\n");
+        match &self.posts {
+            Some(posts) => {
+                let mut text = String::with_capacity(head.len() + posts.len());
+                text.push_str(&head);
+                text.push_str(posts);
+                write_atomic(&dir.join(POSTS), text.as_bytes())?;
+            }
+            None => {
+                let _ = std::fs::remove_file(dir.join(POSTS));
+            }
+        }
+        let mut stat = String::with_capacity(head.len() + self.stat.len());
+        stat.push_str(&head);
+        stat.push_str(&self.stat);
+        write_atomic(&dir.join(STAT), stat.as_bytes())?;
+        let context = Context {
+            generation: generation.to_string(),
+            site: self.site.clone(),
+        };
+        write_atomic(
+            &dir.join(CONTEXT),
+            serde_json::to_vec(&context).unwrap_or_default().as_slice(),
+        )?;
+        let mut feeds = head.into_bytes();
+        match &self.feeds {
+            Some(set) => feeds.extend(serde_json::to_vec(set).unwrap_or_default()),
+            None => {
+                let path = dir.join(FEEDS);
+                let old =
+                    std::fs::read(&path).map_err(PublishError::io("could not read", &path))?;
+                let n = old.iter().position(|&b| b == b'\n').map_or(0, |n| n + 1);
+                feeds.extend_from_slice(&old[n..]);
+            }
+        }
+        write_atomic(&dir.join(FEEDS), &feeds)
+    }
+}
+
+/// The stat table of a build whose posts are `posts` (by source): posts
+/// get no content hash (an edit is handled by the fast path itself), every
+/// other input one, when small.
+pub(crate) fn stat_table(
+    fingerprint: &Fingerprint,
+    options: &Options,
+    posts: &std::collections::HashSet<&str>,
+) -> String {
+    fingerprint.table(|label, rel| match label {
+        "content" if posts.contains(rel) => None,
+        "content" => cache::content_hash(&options.content.join(rel)),
+        _ => cache::content_hash(&options.themes.join(rel)),
+    })
+}
+
+/// The sources named in a `.quire/posts` text.
+fn routes_of(posts: &str) -> std::collections::HashSet<&str> {
+    posts.lines().filter_map(|l| l.split('\t').next()).collect()
+}
+
+/// One line of `.quire/posts`: `source \t route \t record`, the record
+/// empty when the post cannot take the fast path. `None` when a tab or a
+/// line break in the source or route would break the line.
+pub(crate) fn posts_line(post: &Post, record: Option<&PostRecord>) -> Option<String> {
+    let bad = |s: &str| s.contains(['\t', '\n', '\r']);
+    if bad(&post.source) || bad(&post.route) {
+        return None;
+    }
+    let json = record
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .unwrap_or_default();
+    Some(format!("{}\t{}\t{json}\n", post.source, post.route))
+}
+
+/// The hash of everything about a post that a page other than its own, a
+/// link check of another post, or a feed summary can show: the front matter
+/// (the body already taken out), the summary, the reading time, and every
+/// link, removed URL and fragment id without their positions. `None` for a
+/// post with repeated reference definitions, whose diagnostics name lines.
+pub(crate) fn meta_hash(
+    post: &Post,
+    summary: &str,
+    reading_minutes: usize,
+    links: &PageLinks,
+) -> Option<String> {
+    if !links.duplicate_definitions.is_empty() || !post.body.is_empty() {
+        return None;
+    }
+    let mut h = blake3::Hasher::new();
+    serde_json::to_writer(&mut h, post).ok()?;
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(summary.as_bytes());
+    field(&(reading_minutes as u64).to_le_bytes());
+    for l in &links.links {
+        field(l.url.as_bytes());
+        field(l.text.as_bytes());
+        field(format!("{:?} {:?}", l.source, l.reference).as_bytes());
+    }
+    field(b"ids");
+    for id in &links.ids {
+        field(id.as_bytes());
+    }
+    field(b"removed");
+    for r in &links.removed_urls {
+        field(r.url.as_bytes());
+        field(format!("{:?}", r.source).as_bytes());
+    }
+    Some(h.finalize().to_hex().to_string())
+}
+
+/// Where link diagnostics put each link and removed URL of a post.
+pub(crate) fn anchors(body_line: u32, links: &PageLinks) -> Vec<(u32, u32)> {
+    let base = body_line.saturating_sub(1);
+    links
+        .links
+        .iter()
+        .map(|l| (base + l.line, l.column))
+        .chain(links.removed_urls.iter().map(|r| (base + r.line, r.column)))
+        .collect()
+}
+
+pub(crate) fn stored(ds: &[&Diagnostic]) -> Vec<StoredDiagnostic> {
+    ds.iter().map(|d| StoredDiagnostic::from(*d)).collect()
+}
+
+/// One changed post, checked and ready to write.
+struct Edit {
+    source: String,
+    post: Post,
+    doc: PostDoc,
+    record: PostRecord,
+    load: Vec<Diagnostic>,
+    links: Vec<Diagnostic>,
+    anchors: Vec<(u32, u32)>,
+}
+
+/// Tries the fast path. `None` when it does not apply; nothing has been
+/// written then. `Some` is the finished build.
+pub(crate) fn try_edit(
+    options: &Options,
+    out: &Path,
+    previous: &Cache,
+    fingerprint: &Fingerprint,
+    started: Instant,
+) -> Option<Result<Report, PublishError>> {
+    let generation = format!("quire {}\n", previous.inputs);
+    let stat = std::fs::read_to_string(out.join(STAT)).ok()?;
+    let changed = fingerprint.changed_since(stat.strip_prefix(&generation)?)?;
+    if changed.is_empty() || changed.len() > MAX_CHANGED {
+        return None;
+    }
+    let posts_text = std::fs::read_to_string(out.join(POSTS)).ok()?;
+    let posts_body = posts_text.strip_prefix(&generation)?;
+    let mut sources = Vec::with_capacity(changed.len());
+    for c in changed {
+        match c.content {
+            // Not a post: only a file whose bytes are the same may pass.
+            Some(old) => {
+                let root = if c.label == "content" {
+                    &options.content
+                } else {
+                    &options.themes
+                };
+                if cache::content_hash(&root.join(c.rel))? != old {
+                    return None;
+                }
+            }
+            None if c.label == "content" => sources.push(c.rel.to_string()),
+            None => return None,
+        }
+    }
+    let diagnostics = previous.diagnostics();
+    if diagnostics.iter().any(|d| d.code.starts_with("route-")) {
+        // Route claims are settled across files; the full build does that.
+        return None;
+    }
+    let context: Context = serde_json::from_slice(&std::fs::read(out.join(CONTEXT)).ok()?).ok()?;
+    if context.generation != previous.inputs {
+        return None;
+    }
+
+    let mut routes: BTreeMap<String, String> = BTreeMap::new();
+    let mut records: HashMap<&str, PostRecord> = HashMap::new();
+    for line in posts_body.lines() {
+        let mut parts = line.splitn(3, '\t');
+        let (source, route, json) = (parts.next()?, parts.next()?, parts.next()?);
+        if sources.iter().any(|s| s == source) {
+            if json.is_empty() {
+                return None;
+            }
+            records.insert(source, serde_json::from_str(json).ok()?);
+        }
+        routes.insert(source.to_string(), route.to_string());
+    }
+
+    let settings = match std::fs::read(options.content.join("site.yaml")) {
+        Ok(bytes) => quire_content::parse_settings("site.yaml", &bytes).0,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteSettings::default(),
+        Err(_) => return None,
+    };
+    let md_options = crate::pipeline::markdown_options(&settings);
+
+    let t_markdown = Instant::now();
+    let mut edits = Vec::with_capacity(sources.len());
+    for source in &sources {
+        let record = records.remove(source.as_str())?;
+        if record.load.iter().any(|d| d.code == "fm-unknown-author") {
+            return None; // that check needs every author file
+        }
+        let bytes = std::fs::read(options.content.join(source)).ok()?;
+        let parsed = quire_content::parse_file(source, &bytes, &settings);
+        let Some(Entry::Post(mut post)) = parsed.entry else {
+            return None;
+        };
+        let body = std::mem::take(&mut post.body);
+        let doc = quire_markdown::render(&body, &md_options);
+        let links = PageLinks::from_document(&doc);
+        if meta_hash(&post, &doc.summary, doc.reading_minutes, &links)? != record.meta {
+            return None;
+        }
+        let new_anchors = anchors(post.body_line, &links);
+        let link_diagnostics = remap(&record, &new_anchors)?;
+        let doc = PostDoc::new(doc, !post.hidden);
+        edits.push(Edit {
+            source: source.clone(),
+            post,
+            doc,
+            record,
+            load: parsed.diagnostics,
+            links: link_diagnostics,
+            anchors: new_anchors,
+        });
+    }
+    let t_markdown = t_markdown.elapsed();
+
+    let templates = options.themes.join(&settings.theme).join("templates");
+    let overrides = options.content.join("templates");
+    let mut renderer = quire_render::Renderer::new(
+        &templates,
+        overrides.is_dir().then_some(overrides.as_path()),
+    )
+    .ok()?;
+    renderer.set_post_urls(routes);
+    let manifest = cache::read_manifest(out)?;
+    let search_old = if edits.iter().any(|e| e.record.search.is_some()) {
+        Some(std::fs::read(out.join("search-index.json")).ok()?)
+    } else {
+        None
+    };
+    let mut search = search_old;
+    let mut feed_set: Option<FeedSet> = if edits.iter().any(|e| e.record.in_feed) {
+        let bytes = std::fs::read(out.join(FEEDS)).ok()?;
+        Some(serde_json::from_slice(bytes.strip_prefix(generation.as_bytes())?).ok()?)
+    } else {
+        None
+    };
+    for Edit {
+        post, doc, record, ..
+    } in &mut edits
+    {
+        if let (Some(index), Some(span)) = (search.as_mut(), &record.search) {
+            let entry = SearchEntry {
+                title: &post.title,
+                url: &post.route,
+                date: post.date.to_rfc3339(),
+                categories: post
+                    .categories
+                    .iter()
+                    .map(|c| category_label(&settings, c))
+                    .collect(),
+                summary: &doc.search_summary,
+                words: &doc.search_words,
+            };
+            let text = crate::search::entry_json(&entry);
+            // An index that is not the one the cache describes: full build.
+            record.search = Some(crate::search::splice(
+                index,
+                &post.title,
+                &post.route,
+                span,
+                &text,
+            )?);
+        }
+        if let (Some(set), true) = (feed_set.as_mut(), record.in_feed) {
+            set.items.get_mut(&post.source)?.html =
+                crate::pipeline::feed_html(&settings, &doc.html(), &doc.summary);
+        }
+    }
+
+    // Every check passed: from here on this is the build.
+    Some(apply(
+        options,
+        out,
+        previous,
+        fingerprint,
+        started,
+        t_markdown,
+        Applying {
+            settings,
+            site: context.site,
+            renderer,
+            manifest,
+            search,
+            posts_body,
+            diagnostics,
+        },
+        edits,
+        &mut feed_set,
+    ))
+}
+
+/// The old link diagnostics of a post moved to where its links are now;
+/// `None` when one cannot be placed.
+fn remap(record: &PostRecord, new: &[(u32, u32)]) -> Option<Vec<Diagnostic>> {
+    if record.anchors.len() != new.len() {
+        return None;
+    }
+    record
+        .links
+        .iter()
+        .map(|d| {
+            let mut d = d.to_diagnostic();
+            if d.code != "link-orphan" {
+                let k = record
+                    .anchors
+                    .iter()
+                    .position(|&a| a == (d.line, d.column))?;
+                (d.line, d.column) = new[k];
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+struct Applying<'a> {
+    settings: SiteSettings,
+    site: SiteInputs,
+    renderer: quire_render::Renderer,
+    manifest: BTreeMap<String, String>,
+    /// The search index with the edited entries spliced in.
+    search: Option<Vec<u8>>,
+    posts_body: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the one call site hands over the checked state of try_edit"
+)]
+fn apply(
+    options: &Options,
+    out: &Path,
+    previous: &Cache,
+    fingerprint: &Fingerprint,
+    started: Instant,
+    t_markdown: std::time::Duration,
+    state: Applying<'_>,
+    mut edits: Vec<Edit>,
+    feed_set: &mut Option<FeedSet>,
+) -> Result<Report, PublishError> {
+    let t_load = started.elapsed().saturating_sub(t_markdown);
+    let t = Instant::now();
+    let Applying {
+        settings,
+        site,
+        renderer,
+        manifest,
+        search,
+        posts_body,
+        diagnostics: old_diagnostics,
+    } = state;
+    let view = site_view(&settings, &site);
+    let writer = Writer::partial(out, manifest)?;
+    let mut summary = previous.summary;
+    let mut new_lines: HashMap<String, String> = HashMap::new();
+    let mut diagnostics: Vec<Diagnostic> = old_diagnostics
+        .into_iter()
+        .filter(|d| !edits.iter().any(|e| e.source == d.file))
+        .collect();
+    for edit in &mut edits {
+        let Edit {
+            post, doc, record, ..
+        } = edit;
+        let page = post_view(
+            post,
+            doc,
+            doc.take_html(),
+            &view,
+            &site.authors,
+            &record.neighbors,
+        );
+        let rendered = match renderer.render_post(&view, &page) {
+            Ok(html) => {
+                writer.write(&record.file, html.as_bytes(), Tier::Page)?;
+                record.render = Vec::new();
+                true
+            }
+            Err(d) => {
+                writer.remove(&record.file);
+                record.render = vec![StoredDiagnostic::from(&d)];
+                false
+            }
+        };
+        match (record.rendered, rendered) {
+            (true, false) => summary.posts -= 1,
+            (false, true) => summary.posts += 1,
+            _ => {}
+        }
+        record.rendered = rendered;
+        record.anchors = std::mem::take(&mut edit.anchors);
+        record.load = edit.load.iter().map(StoredDiagnostic::from).collect();
+        record.links = edit.links.iter().map(StoredDiagnostic::from).collect();
+        diagnostics.extend(edit.load.iter().cloned());
+        diagnostics.extend(edit.links.iter().cloned());
+        diagnostics.extend(record.plan.iter().map(StoredDiagnostic::to_diagnostic));
+        diagnostics.extend(record.render.iter().map(StoredDiagnostic::to_diagnostic));
+        let line = crate::fast::posts_line(post, Some(record)).unwrap_or_default();
+        new_lines.insert(post.source.clone(), line);
+    }
+    if let Some(index) = &search {
+        writer.write("search-index.json", index, Tier::Meta)?;
+    }
+    if let Some(set) = feed_set.as_ref() {
+        feeds::write_feed_set(set, &writer)?;
+    }
+    let t_render = t.elapsed();
+
+    let t = Instant::now();
+    quire_diagnostics::sort(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    let publish = !has_errors || options.allow_errors;
+    let mut posts = String::with_capacity(posts_body.len() + 1024);
+    for line in posts_body.split_inclusive('\n') {
+        let source = line.split('\t').next().unwrap_or_default();
+        match new_lines.get(source) {
+            Some(new) => posts.push_str(new),
+            None => posts.push_str(line),
+        }
+    }
+    let generation = fingerprint.hash.clone();
+    let write_time = writer.write_time();
+    let bookkeeping = Bookkeeping {
+        stat: stat_table(fingerprint, options, &routes_of(&posts)),
+        posts: Some(posts),
+        site,
+        feeds: feed_set.take(),
+    };
+    let applied = writer.finish(publish, |dir, manifest| {
+        ensure_marker(dir)?;
+        bookkeeping.write(dir, &generation)?;
+        cache::write_manifest(dir, manifest)?;
+        let mut s = summary;
+        s.files = manifest.len();
+        previous
+            .renewed(generation.clone(), s, &diagnostics)
+            .write(dir)
+    })?;
+    summary.files = applied.written + applied.unchanged;
+    let t_write = write_time + t.elapsed();
+    let sources = crate::pipeline::read_sources(options, &diagnostics, BTreeMap::new());
+    Ok(Report::finished(
+        summary,
+        Mode::Edit,
+        publish,
+        applied,
+        diagnostics,
+        sources,
+        [
+            t_load,
+            t_markdown,
+            std::time::Duration::ZERO,
+            t_render.saturating_sub(write_time),
+            t_write,
+        ],
+    ))
+}
