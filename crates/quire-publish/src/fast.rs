@@ -37,7 +37,76 @@ use crate::views::{Neighbors, PostDoc, SiteInputs, category_label, post_view, si
 use crate::{Mode, Options, PublishError, Report};
 
 const STAT: &str = ".quire/stat";
+const ROUTES: &str = ".quire/routes";
 const POSTS: &str = ".quire/posts";
+/// Post records are spread over this many files, so an edit reads and
+/// writes a small one rather than one line per post of the whole site.
+const SHARDS: usize = 64;
+
+/// The file holding a post's record.
+fn shard_of(source: &str) -> usize {
+    blake3::hash(source.as_bytes()).as_bytes()[0] as usize % SHARDS
+}
+
+fn shard_path(dir: &Path, shard: usize) -> std::path::PathBuf {
+    dir.join(POSTS).join(format!("{shard:02}"))
+}
+
+/// The posts part of the bookkeeping: `.quire/routes` (`source \t route`
+/// per post) and the shards of `.quire/posts/` (`source \t record` per
+/// post, the record empty when the post cannot take the fast path).
+#[derive(Default)]
+pub(crate) struct PostsBook {
+    /// `None`: unchanged, kept.
+    pub routes: Option<String>,
+    /// The shards to write, by number.
+    pub shards: BTreeMap<usize, String>,
+}
+
+impl PostsBook {
+    /// The book of a full build: every shard, even empty ones, so none is
+    /// left from an earlier build. `None` when a tab or line break in a
+    /// source or route would break the lines (the fast path is then off).
+    pub(crate) fn full<'p>(
+        posts: impl Iterator<Item = (&'p Post, Option<PostRecord>)>,
+    ) -> Option<PostsBook> {
+        let mut book = PostsBook {
+            routes: Some(String::new()),
+            shards: (0..SHARDS).map(|n| (n, String::new())).collect(),
+        };
+        let bad = |s: &str| s.contains(['\t', '\n', '\r']);
+        for (post, record) in posts {
+            if bad(&post.source) || bad(&post.route) {
+                return None;
+            }
+            let routes = book.routes.get_or_insert_with(String::new);
+            routes.push_str(&post.source);
+            routes.push('\t');
+            routes.push_str(&post.route);
+            routes.push('\n');
+            let shard = book.shards.entry(shard_of(&post.source)).or_default();
+            shard.push_str(&record_line(&post.source, record.as_ref()));
+        }
+        Some(book)
+    }
+
+    fn write(&self, dir: &Path) -> Result<(), PublishError> {
+        if let Some(routes) = &self.routes {
+            write_atomic(&dir.join(ROUTES), routes.as_bytes())?;
+        }
+        for (&n, text) in &self.shards {
+            write_atomic(&shard_path(dir, n), text.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+fn record_line(source: &str, record: Option<&PostRecord>) -> String {
+    let json = record
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .unwrap_or_default();
+    format!("{source}\t{json}\n")
+}
 const CONTEXT: &str = ".quire/context";
 const FEEDS: &str = ".quire/feeds";
 
@@ -81,9 +150,8 @@ pub(crate) struct Context {
 pub(crate) struct Bookkeeping {
     /// The stat table.
     pub stat: String,
-    /// `.quire/posts` without its generation line; `None` when some source
-    /// or route cannot be written on one line (the fast path is then off).
-    pub posts: Option<String>,
+    /// `None` turns the fast path off for the next build.
+    pub posts: Option<PostsBook>,
     pub site: SiteInputs,
     /// `None`: the feeds did not change; the file is kept, renewed.
     pub feeds: Option<FeedSet>,
@@ -91,19 +159,23 @@ pub(crate) struct Bookkeeping {
 
 impl Bookkeeping {
     /// Writes the bookkeeping files of generation `generation` into `dir`
-    /// (the folder that becomes the output). The cache, written after
-    /// these, is what makes them trusted.
+    /// (the folder that becomes the output). The cache is removed first
+    /// and written after these by the caller: a build killed in between
+    /// leaves no cache, and the next build is a clean one.
     pub(crate) fn write(&self, dir: &Path, generation: &str) -> Result<(), PublishError> {
+        let cache = dir.join(cache::CACHE);
+        if cache.exists() {
+            std::fs::remove_file(&cache).map_err(PublishError::io("could not remove", &cache))?;
+        }
         let head = format!("quire {generation}\n");
         match &self.posts {
-            Some(posts) => {
-                let mut text = String::with_capacity(head.len() + posts.len());
-                text.push_str(&head);
-                text.push_str(posts);
-                write_atomic(&dir.join(POSTS), text.as_bytes())?;
-            }
+            Some(posts) => posts.write(dir)?,
             None => {
-                let _ = std::fs::remove_file(dir.join(POSTS));
+                let posts = dir.join(POSTS);
+                if posts.exists() {
+                    std::fs::remove_dir_all(&posts)
+                        .map_err(PublishError::io("could not remove", &posts))?;
+                }
             }
         }
         let mut stat = String::with_capacity(head.len() + self.stat.len());
@@ -146,25 +218,6 @@ pub(crate) fn stat_table(
         "content" => cache::content_hash(&options.content.join(rel)),
         _ => cache::content_hash(&options.themes.join(rel)),
     })
-}
-
-/// The sources named in a `.quire/posts` text.
-fn routes_of(posts: &str) -> std::collections::HashSet<&str> {
-    posts.lines().filter_map(|l| l.split('\t').next()).collect()
-}
-
-/// One line of `.quire/posts`: `source \t route \t record`, the record
-/// empty when the post cannot take the fast path. `None` when a tab or a
-/// line break in the source or route would break the line.
-pub(crate) fn posts_line(post: &Post, record: Option<&PostRecord>) -> Option<String> {
-    let bad = |s: &str| s.contains(['\t', '\n', '\r']);
-    if bad(&post.source) || bad(&post.route) {
-        return None;
-    }
-    let json = record
-        .map(|r| serde_json::to_string(r).unwrap_or_default())
-        .unwrap_or_default();
-    Some(format!("{}\t{}\t{json}\n", post.source, post.route))
 }
 
 /// The hash of everything about a post that a page other than its own, a
@@ -247,8 +300,6 @@ pub(crate) fn try_edit(
     if changed.is_empty() || changed.len() > MAX_CHANGED {
         return None;
     }
-    let posts_text = std::fs::read_to_string(out.join(POSTS)).ok()?;
-    let posts_body = posts_text.strip_prefix(&generation)?;
     let mut sources = Vec::with_capacity(changed.len());
     for c in changed {
         match c.content {
@@ -277,18 +328,34 @@ pub(crate) fn try_edit(
         return None;
     }
 
+    let routes_text = std::fs::read_to_string(out.join(ROUTES)).ok()?;
     let mut routes: BTreeMap<String, String> = BTreeMap::new();
-    let mut records: HashMap<&str, PostRecord> = HashMap::new();
-    for line in posts_body.lines() {
-        let mut parts = line.splitn(3, '\t');
-        let (source, route, json) = (parts.next()?, parts.next()?, parts.next()?);
-        if sources.iter().any(|s| s == source) {
-            if json.is_empty() {
-                return None;
-            }
-            records.insert(source, serde_json::from_str(json).ok()?);
-        }
+    for line in routes_text.lines() {
+        let (source, route) = line.split_once('\t')?;
         routes.insert(source.to_string(), route.to_string());
+    }
+    // The shards holding the edited posts, and their records.
+    let mut shards: BTreeMap<usize, String> = BTreeMap::new();
+    for source in &sources {
+        let n = shard_of(source);
+        if !shards.contains_key(&n) {
+            shards.insert(n, std::fs::read_to_string(shard_path(out, n)).ok()?);
+        }
+    }
+    let mut records: HashMap<&str, PostRecord> = HashMap::new();
+    for text in shards.values() {
+        for line in text.lines() {
+            let (source, json) = line.split_once('\t')?;
+            if sources.iter().any(|s| s == source) {
+                if json.is_empty() {
+                    return None;
+                }
+                records.insert(source, serde_json::from_str(json).ok()?);
+            }
+        }
+    }
+    if records.len() != sources.len() {
+        return None; // a changed file that is not a post of the last build
     }
 
     let settings = match std::fs::read(options.content.join("site.yaml")) {
@@ -341,7 +408,7 @@ pub(crate) fn try_edit(
     renderer.set_post_urls(routes);
     let manifest = cache::read_manifest(out)?;
     let search_old = if edits.iter().any(|e| e.record.search.is_some()) {
-        Some(std::fs::read(out.join("search-index.json")).ok()?)
+        Some(read_with_room(&out.join("search-index.json")).ok()?)
     } else {
         None
     };
@@ -399,12 +466,27 @@ pub(crate) fn try_edit(
             renderer,
             manifest,
             search,
-            posts_body,
+            shards: &shards,
+            post_sources: routes_text
+                .lines()
+                .filter_map(|l| l.split('\t').next())
+                .collect(),
             diagnostics,
         },
         edits,
         &mut feed_set,
     ))
+}
+
+/// Reads a file into a buffer with room to grow, so splicing entries into
+/// it does not copy it again.
+fn read_with_room(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len() as usize;
+    let mut bytes = Vec::with_capacity(len + len / 16 + 4096);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The old link diagnostics of a post moved to where its links are now;
@@ -437,7 +519,9 @@ struct Applying<'a> {
     manifest: BTreeMap<String, String>,
     /// The search index with the edited entries spliced in.
     search: Option<Vec<u8>>,
-    posts_body: &'a str,
+    /// The record shards the edited posts are in, as read.
+    shards: &'a BTreeMap<usize, String>,
+    post_sources: std::collections::HashSet<&'a str>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -464,7 +548,8 @@ fn apply(
         renderer,
         manifest,
         search,
-        posts_body,
+        shards,
+        post_sources,
         diagnostics: old_diagnostics,
     } = state;
     let view = site_view(&settings, &site);
@@ -512,8 +597,7 @@ fn apply(
         diagnostics.extend(edit.links.iter().cloned());
         diagnostics.extend(record.plan.iter().map(StoredDiagnostic::to_diagnostic));
         diagnostics.extend(record.render.iter().map(StoredDiagnostic::to_diagnostic));
-        let line = crate::fast::posts_line(post, Some(record)).unwrap_or_default();
-        new_lines.insert(post.source.clone(), line);
+        new_lines.insert(post.source.clone(), record_line(&post.source, Some(record)));
     }
     if let Some(index) = &search {
         writer.write("search-index.json", index, Tier::Meta)?;
@@ -527,19 +611,20 @@ fn apply(
     quire_diagnostics::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let publish = !has_errors || options.allow_errors;
-    let mut posts = String::with_capacity(posts_body.len() + 1024);
-    for line in posts_body.split_inclusive('\n') {
-        let source = line.split('\t').next().unwrap_or_default();
-        match new_lines.get(source) {
-            Some(new) => posts.push_str(new),
-            None => posts.push_str(line),
+    let mut book = PostsBook::default();
+    for (&n, text) in shards {
+        let mut shard = String::with_capacity(text.len() + 1024);
+        for line in text.split_inclusive('\n') {
+            let source = line.split('\t').next().unwrap_or_default();
+            shard.push_str(new_lines.get(source).map_or(line, String::as_str));
         }
+        book.shards.insert(n, shard);
     }
     let generation = fingerprint.hash.clone();
     let write_time = writer.write_time();
     let bookkeeping = Bookkeeping {
-        stat: stat_table(fingerprint, options, &routes_of(&posts)),
-        posts: Some(posts),
+        stat: stat_table(fingerprint, options, &post_sources),
+        posts: Some(book),
         site,
         feeds: feed_set.take(),
     };

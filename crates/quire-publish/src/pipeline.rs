@@ -271,8 +271,8 @@ pub(crate) fn markdown_options(settings: &SiteSettings) -> quire_markdown::Optio
     o
 }
 
-/// `.quire/posts` of a full build: one line per post with its
-/// [`fast::PostRecord`] when it can take the edit fast path. `stages`
+/// The post records of a full build, for the next build's edit fast path:
+/// every post that rendered a page and has a meta hash gets one. `stages`
 /// holds the diagnostics of load, links and page planning.
 fn posts_records(
     views: &Views<'_>,
@@ -281,7 +281,7 @@ fn posts_records(
     search_spans: &[crate::search::EntrySpan],
     feed_set: &FeedSet,
     stages: [&[Diagnostic]; 3],
-) -> Option<String> {
+) -> Option<fast::PostsBook> {
     let [load, links, plan] = stages.map(|ds| {
         let mut by_file: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
         for d in ds {
@@ -291,8 +291,7 @@ fn posts_records(
     });
     let search: HashMap<usize, &crate::search::EntrySpan> =
         views.visible.iter().copied().zip(search_spans).collect();
-    let mut text = String::with_capacity(views.site.posts.len() * 256);
-    for (i, post) in views.site.posts.iter().enumerate() {
+    let records = views.site.posts.iter().enumerate().map(|(i, post)| {
         let of = |by_file: &HashMap<&str, Vec<&Diagnostic>>| {
             fast::stored(by_file.get(post.source.as_str()).map_or(&[], Vec::as_slice))
         };
@@ -312,9 +311,9 @@ fn posts_records(
             }),
             _ => None,
         };
-        text.push_str(&fast::posts_line(post, record.as_ref())?);
-    }
-    Some(text)
+        (post, record)
+    });
+    fast::PostsBook::full(records)
 }
 
 /// Adds the text of every file named by a diagnostic, for snippets.
