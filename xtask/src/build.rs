@@ -152,12 +152,13 @@ fn human_summary(report: &Report, out: &std::path::Path, total: Duration) -> Str
     let s = report.summary;
     let counts = count(&report.diagnostics);
     let mut text = format!(
-        "{} build: {} posts, {} pages, {} feeds ({} files; {} written, {} unchanged, {} removed); {}\n",
+        "{} build: {} posts, {} pages, {} feeds ({} files; {} pages rendered, {} written, {} unchanged, {} removed); {}\n",
         mode_name(report.mode),
         s.posts,
         s.pages,
         s.feeds,
         s.files,
+        report.rendered,
         report.written,
         report.unchanged,
         report.removed,
@@ -206,6 +207,7 @@ fn json_report(report: &Report, total: Duration) -> serde_json::Value {
             "pages": report.summary.pages,
             "feeds": report.summary.feeds,
             "files": report.summary.files,
+            "rendered": report.rendered,
             "written": report.written,
             "unchanged": report.unchanged,
             "removed": report.removed,

@@ -70,6 +70,8 @@ impl StoredDiagnostic {
 pub(crate) struct Cache {
     format: u32,
     version: String,
+    /// Which build of Quire wrote it ([`binary_id`]).
+    binary: String,
     /// Hash of every input file's path, size, mtime and inode, and of the options.
     pub inputs: String,
     pub summary: Summary,
@@ -81,6 +83,7 @@ impl Cache {
         Cache {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").into(),
+            binary: binary_id(),
             inputs,
             summary,
             diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
@@ -110,13 +113,34 @@ impl Cache {
     pub(crate) fn read(out: &Path) -> Option<Cache> {
         let text = fs::read(out.join(CACHE)).ok()?;
         let cache: Cache = serde_json::from_slice(&text).ok()?;
-        (cache.format == FORMAT && cache.version == env!("CARGO_PKG_VERSION")).then_some(cache)
+        (cache.format == FORMAT
+            && cache.version == env!("CARGO_PKG_VERSION")
+            && cache.binary == binary_id())
+        .then_some(cache)
     }
 
     pub(crate) fn write(&self, dir: &Path) -> Result<(), crate::PublishError> {
         let text = serde_json::to_vec(self).unwrap_or_default();
         crate::output::write_atomic(&dir.join(CACHE), &text)
     }
+}
+
+/// Identifies the running build of Quire by its executable's size and
+/// modification time: a rebuilt binary may render differently under the
+/// same version number, so its first build ignores the cache.
+fn binary_id() -> String {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let Some(meta) = std::env::current_exe().and_then(fs::metadata).ok() else {
+            return String::from("unknown");
+        };
+        let mut h = blake3::Hasher::new();
+        h.update(&meta.len().to_le_bytes());
+        h.update(&meta.mtime().to_le_bytes());
+        h.update(&meta.mtime_nsec().to_le_bytes());
+        h.finalize().to_hex()[..16].to_string()
+    })
+    .clone()
 }
 
 /// Reads `.quire/manifest` (path → hash of every output file).

@@ -109,6 +109,8 @@ fn record_line(source: &str, record: Option<&PostRecord>) -> String {
 }
 const CONTEXT: &str = ".quire/context";
 const FEEDS: &str = ".quire/feeds";
+/// `key hash file` per page: the page's key and its hash as written.
+pub(crate) const PAGES: &str = ".quire/pages";
 
 /// More changed files than this go the full way: past a handful of posts
 /// the full build's parallelism wins.
@@ -155,6 +157,10 @@ pub(crate) struct Bookkeeping {
     pub site: SiteInputs,
     /// `None`: the feeds did not change; the file is kept, renewed.
     pub feeds: Option<FeedSet>,
+    /// (file, key) of every page rendered or kept; `None`: unchanged. A
+    /// page rewritten by the fast path keeps its old key, but its hash in
+    /// the manifest changes, which is enough to make that key unusable.
+    pub pages: Option<Vec<(String, String)>>,
 }
 
 impl Bookkeeping {
@@ -162,10 +168,29 @@ impl Bookkeeping {
     /// (the folder that becomes the output). The cache is removed first
     /// and written after these by the caller: a build killed in between
     /// leaves no cache, and the next build is a clean one.
-    pub(crate) fn write(&self, dir: &Path, generation: &str) -> Result<(), PublishError> {
+    pub(crate) fn write(
+        &self,
+        dir: &Path,
+        generation: &str,
+        manifest: &BTreeMap<String, String>,
+    ) -> Result<(), PublishError> {
         let cache = dir.join(cache::CACHE);
         if cache.exists() {
             std::fs::remove_file(&cache).map_err(PublishError::io("could not remove", &cache))?;
+        }
+        if let Some(pages) = &self.pages {
+            let mut text = String::with_capacity(pages.len() * 100);
+            for (file, key) in pages {
+                if let Some(hash) = manifest.get(file) {
+                    text.push_str(key);
+                    text.push(' ');
+                    text.push_str(hash);
+                    text.push(' ');
+                    text.push_str(file);
+                    text.push('\n');
+                }
+            }
+            write_atomic(&dir.join(PAGES), text.as_bytes())?;
         }
         let head = format!("quire {generation}\n");
         match &self.posts {
@@ -338,8 +363,8 @@ pub(crate) fn try_edit(
     let mut shards: BTreeMap<usize, String> = BTreeMap::new();
     for source in &sources {
         let n = shard_of(source);
-        if !shards.contains_key(&n) {
-            shards.insert(n, std::fs::read_to_string(shard_path(out, n)).ok()?);
+        if let std::collections::btree_map::Entry::Vacant(slot) = shards.entry(n) {
+            slot.insert(std::fs::read_to_string(shard_path(out, n)).ok()?);
         }
     }
     let mut records: HashMap<&str, PostRecord> = HashMap::new();
@@ -627,10 +652,11 @@ fn apply(
         posts: Some(book),
         site,
         feeds: feed_set.take(),
+        pages: None,
     };
     let applied = writer.finish(publish, |dir, manifest| {
         ensure_marker(dir)?;
-        bookkeeping.write(dir, &generation)?;
+        bookkeeping.write(dir, &generation, manifest)?;
         cache::write_manifest(dir, manifest)?;
         let mut s = summary;
         s.files = manifest.len();
@@ -641,9 +667,11 @@ fn apply(
     summary.files = applied.written + applied.unchanged;
     let t_write = write_time + t.elapsed();
     let sources = crate::pipeline::read_sources(options, &diagnostics, BTreeMap::new());
+    let rendered = edits.len();
     Ok(Report::finished(
         summary,
         Mode::Edit,
+        rendered,
         publish,
         applied,
         diagnostics,

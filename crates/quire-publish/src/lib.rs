@@ -226,6 +226,9 @@ pub struct Report {
     /// Whether the output folder now holds this build. False when there were
     /// errors and `allow_errors` was off: the old site stays.
     pub published: bool,
+    /// Pages rendered through the templates; the others were kept because
+    /// nothing they are made of changed.
+    pub rendered: usize,
     /// Files written (clean: all; incremental: those whose bytes changed).
     pub written: usize,
     /// Files left as they were.
@@ -244,9 +247,14 @@ pub struct Report {
 impl Report {
     /// The report of a build that got as far as applying its output.
     /// `stages`: load, Markdown, links, render and write times.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the two build paths hand over what they measured"
+    )]
     pub(crate) fn finished(
         summary: Summary,
         mode: Mode,
+        rendered: usize,
         published: bool,
         applied: output::Applied,
         diagnostics: Vec<Diagnostic>,
@@ -264,6 +272,7 @@ impl Report {
             summary,
             mode,
             published,
+            rendered,
             written: applied.written,
             unchanged: applied.unchanged,
             removed: applied.removed,

@@ -299,6 +299,25 @@ impl Writer {
         Ok(())
     }
 
+    /// Keeps `rel` as the previous build wrote it, when its hash then was
+    /// `hash`: the caller knows its bytes would be the same. False when
+    /// the file is not there as expected; the caller then writes it.
+    pub(crate) fn keep(&self, rel: &str, hash: &str, tier: Tier) -> bool {
+        if self.staging.is_some() || self.old.get(rel).map(String::as_str) != Some(hash) {
+            return false;
+        }
+        self.records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Record {
+                rel: rel.to_string(),
+                hash: hash.to_string(),
+                tier,
+                temp: None,
+            });
+        true
+    }
+
     /// Copies a file from outside (a static file) to `rel`.
     pub(crate) fn copy(&self, rel: &str, from: &Path, tier: Tier) -> Result<(), PublishError> {
         let bytes = fs::read(from).map_err(PublishError::io("could not read", from))?;

@@ -68,6 +68,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
                 removed: 0,
                 diagnostics,
                 sources,
+                rendered: 0,
                 timings: vec![(Stage::Load, started.elapsed())],
             });
         }
@@ -173,23 +174,46 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     let mut summary = Summary::default();
     // Post index → (page file, render diagnostic), for the bookkeeping.
     let mut post_pages: HashMap<usize, (String, Option<Diagnostic>)> = HashMap::new();
+    // Pages whose key is the same as last time are kept as they are.
+    let key_base = page_key_base(options, &views);
+    let old_keys = if writer.is_clean() {
+        HashMap::new()
+    } else {
+        read_page_keys(&out)
+    };
+    let mut page_keys: Vec<(String, String)> = Vec::with_capacity(jobs.pages.len());
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     if let Ok(renderer) = &renderer {
-        let results: Vec<Result<Option<Diagnostic>, PublishError>> = jobs
+        type Rendered = Result<(Option<Diagnostic>, Option<String>), PublishError>;
+        let results: Vec<Rendered> = jobs
             .pages
             .par_iter()
             .map(|job| {
-                let r = match views.render(renderer, job) {
-                    Ok(html) => writer
-                        .write(&job.file, html.as_bytes(), job.tier)
-                        .map(|()| None),
-                    Err(d) => Ok(Some(d)),
+                let mut view = views.view(job);
+                let key = view.key(&key_base);
+                let kept = old_keys.get(&job.file).is_some_and(|(old_key, hash)| {
+                    *old_key == key && writer.keep(&job.file, hash, job.tier)
+                });
+                let r = if kept {
+                    Ok((None, Some(key)))
+                } else {
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    match view.render(renderer, &views.site_view) {
+                        Ok(html) => writer
+                            .write(&job.file, html.as_bytes(), job.tier)
+                            .map(|()| (None, Some(key))),
+                        Err(d) => Ok((Some(d), None)),
+                    }
                 };
                 progress.advance(1);
                 r
             })
             .collect();
         for (job, r) in jobs.pages.iter().zip(results) {
-            let r = r?;
+            let (r, key) = r?;
+            if let Some(key) = key {
+                page_keys.push((job.file.clone(), key));
+            }
             if let PageJob::Post(i) = job.kind {
                 post_pages.insert(i, (job.file.clone(), r.clone()));
             }
@@ -221,6 +245,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         ),
         site: views.inputs.clone(),
         feeds: Some(feed_set),
+        pages: Some(page_keys),
     };
     let t_render = t.elapsed();
 
@@ -238,7 +263,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             s.files = manifest.len();
             summary_cell.set(s);
             ensure_marker(dir)?;
-            bookkeeping.write(dir, &inputs)?;
+            bookkeeping.write(dir, &inputs, manifest)?;
             cache::write_manifest(dir, manifest)?;
             Cache::new(inputs.clone(), s, diagnostics).write(dir)
         })?
@@ -250,6 +275,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     Ok(Report::finished(
         summary,
         mode,
+        rendered.load(std::sync::atomic::Ordering::Relaxed),
         publish,
         applied,
         diagnostics,
@@ -314,6 +340,59 @@ fn posts_records(
         (post, record)
     });
     fast::PostsBook::full(records)
+}
+
+/// What every page's key starts from: the templates (theme and site
+/// overrides, every file's path and bytes), the site view, and the post
+/// URLs templates can look up.
+fn page_key_base(options: &Options, views: &Views<'_>) -> blake3::Hasher {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let theme = options
+        .themes
+        .join(&views.site.settings.theme)
+        .join("templates");
+    let dirs = [Some(theme), views.site.templates_dir.clone()];
+    for dir in dirs.iter().flatten() {
+        h.update(dir.as_os_str().as_encoded_bytes());
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            h.update(b"\0file\0");
+            h.update(entry.path().as_os_str().as_encoded_bytes());
+            h.update(b"\0");
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                h.update(&bytes);
+            }
+        }
+    }
+    let _ = serde_json::to_writer(&mut h, &views.site_view);
+    for post in &views.site.posts {
+        h.update(b"\0url\0");
+        h.update(post.source.as_bytes());
+        h.update(b"\0");
+        h.update(post.route.as_bytes());
+    }
+    h
+}
+
+/// `.quire/pages` of the last build: file → (page key, hash of the file
+/// as that build wrote it).
+fn read_page_keys(out: &Path) -> HashMap<String, (String, String)> {
+    let Ok(text) = std::fs::read_to_string(out.join(fast::PAGES)) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let (key, rest) = l.split_once(' ')?;
+            let (hash, file) = rest.split_once(' ')?;
+            Some((file.to_string(), (key.to_string(), hash.to_string())))
+        })
+        .collect()
 }
 
 /// Adds the text of every file named by a diagnostic, for snippets.

@@ -677,13 +677,15 @@ impl<'a> Views<'a> {
         pairs
     }
 
-    pub(crate) fn render(&self, renderer: &Renderer, job: &Job) -> Result<String, Diagnostic> {
+    /// The view a job renders. A post's view takes its HTML: each post
+    /// page is made once.
+    pub(crate) fn view(&self, job: &Job) -> View {
         match &job.kind {
-            PageJob::Post(i) => renderer.render_post(&self.site_view, &self.post_view(*i)),
+            PageJob::Post(i) => View::Post(self.post_view(*i)),
             PageJob::Listing(v, posts) => {
                 let mut v = ListingView::clone(v);
                 v.posts = posts.iter().map(|&i| self.summary(i)).collect();
-                renderer.render_listing(&self.site_view, &v)
+                View::Listing(v)
             }
             PageJob::Page(i) => {
                 let page = &self.site.pages[*i];
@@ -703,7 +705,7 @@ impl<'a> Views<'a> {
                 v.html = doc.html.clone();
                 v.headings = doc.headings.iter().map(HeadingView::from).collect();
                 v.data = page.data.clone().into_iter().collect();
-                renderer.render_page(&self.site_view, &v)
+                View::Page(v)
             }
             PageJob::NotFound => {
                 let mut v = NotFoundView::default();
@@ -714,9 +716,66 @@ impl<'a> Views<'a> {
                     .take(5)
                     .map(|&i| self.summary(i))
                     .collect();
-                renderer.render_404(&self.site_view, &v)
+                View::NotFound(v)
             }
         }
+    }
+}
+
+/// What one page is rendered from.
+pub(crate) enum View {
+    Post(PostView),
+    Listing(ListingView),
+    Page(PageView),
+    NotFound(NotFoundView),
+}
+
+impl View {
+    /// Renders the page.
+    pub(crate) fn render(
+        &self,
+        renderer: &Renderer,
+        site: &SiteView,
+    ) -> Result<String, Diagnostic> {
+        match self {
+            View::Post(v) => renderer.render_post(site, v),
+            View::Listing(v) => renderer.render_listing(site, v),
+            View::Page(v) => renderer.render_page(site, v),
+            View::NotFound(v) => renderer.render_404(site, v),
+        }
+    }
+
+    /// The page's key: a hash of everything its bytes come from, given
+    /// `base` (the templates, the site view and the post URLs). Equal keys
+    /// make equal pages, so a page whose key did not change since the
+    /// last build is not rendered again.
+    pub(crate) fn key(&mut self, base: &blake3::Hasher) -> String {
+        let mut h = base.clone();
+        let _ = match self {
+            View::Post(v) => {
+                // The body goes in as bytes: escaping it into JSON would
+                // cost more than rendering the page.
+                let html = std::mem::take(&mut v.html);
+                h.update(b"post\0");
+                h.update(html.as_bytes());
+                let r = serde_json::to_writer(&mut h, &*v);
+                v.html = html;
+                r
+            }
+            View::Listing(v) => {
+                h.update(b"listing\0");
+                serde_json::to_writer(&mut h, &*v)
+            }
+            View::Page(v) => {
+                h.update(b"page\0");
+                serde_json::to_writer(&mut h, &*v)
+            }
+            View::NotFound(v) => {
+                h.update(b"404\0");
+                serde_json::to_writer(&mut h, &*v)
+            }
+        };
+        h.finalize().to_hex()[..32].to_string()
     }
 }
 

@@ -51,6 +51,34 @@ fn editing_one_post_replaces_only_the_files_that_show_it() {
     assert_same_tree(&tree(&clean), &tree(&out));
 }
 
+#[test]
+fn retitling_a_post_renders_only_the_pages_that_show_its_title() {
+    let content = small_site("retitle");
+    let out = tmp("retitle-out").join("public");
+    let first = build(&options(&content, &out));
+    assert_eq!(
+        first.rendered,
+        first.summary.posts + first.summary.pages - 1,
+        "all but the redirect"
+    );
+    let path = content.join("blog/fourth.md");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: \"Post fourth\"", "title: \"Post four\"");
+    fs::write(&path, text).unwrap();
+    let report = build(&options(&content, &out));
+    assert_eq!(report.mode, Mode::Incremental);
+    // Visible posts, newest first: café, fourth, second, first. The title
+    // shows on fourth's page, on its neighbours' (café, second), on blog
+    // page 1, the home page, the Releases category, Bob's author page and
+    // the 404 page's recent posts: 8 pages. Blog page 2, Community, Ada's
+    // page, first, third and the about page are kept as they were.
+    assert_eq!(report.rendered, 8, "{report:?}");
+    let clean = tmp("retitle-clean").join("public");
+    build(&options(&content, &clean));
+    assert_same_tree(&tree(&clean), &tree(&out));
+}
+
 /// A body with a summary cut, links (one broken, one to a missing
 /// fragment) and a heading, so edits below the cut keep what other pages show.
 fn linked_body(slug: &str, target: &str) -> String {
