@@ -72,6 +72,8 @@ pub(crate) struct Writer {
     /// files in `removals` go.
     partial: bool,
     removals: Mutex<Vec<String>>,
+    /// File → files it links to, for ordering new pages.
+    links: std::collections::HashMap<String, Vec<String>>,
     counter: AtomicUsize,
     write_nanos: AtomicU64,
 }
@@ -236,6 +238,12 @@ impl Writer {
         Ok(w)
     }
 
+    /// Which files link to which (file → files it links to): new pages are
+    /// then made visible after the new pages they link to.
+    pub(crate) fn set_links(&mut self, links: std::collections::HashMap<String, Vec<String>>) {
+        self.links = links;
+    }
+
     /// Removes a file of the previous build (partial builds; the others
     /// remove whatever they did not write).
     pub(crate) fn remove(&self, rel: &str) {
@@ -253,6 +261,7 @@ impl Writer {
             records: Mutex::new(Vec::new()),
             partial: false,
             removals: Mutex::new(Vec::new()),
+            links: std::collections::HashMap::new(),
             counter: AtomicUsize::new(0),
             write_nanos: AtomicU64::new(0),
         }
@@ -405,6 +414,13 @@ impl Writer {
                     let b_new = !self.old.contains_key(&b.rel);
                     (!a_new, a.tier, &a.rel).cmp(&(!b_new, b.tier, &b.rel))
                 });
+                let new_count = records
+                    .iter()
+                    .take_while(|r| !self.old.contains_key(&r.rel))
+                    .count();
+                let changed = records.split_off(new_count);
+                records = links_first(records, &self.links);
+                records.extend(changed);
                 let renames: Vec<(String, String)> = records
                     .iter()
                     .filter_map(|r| r.temp.clone().map(|t| (t, r.rel.clone())))
@@ -443,6 +459,53 @@ impl Writer {
     }
 }
 
+/// Puts every new file after the new files it links to (depth first, in
+/// the given order otherwise), so that while they appear one by one no new
+/// page links to one not there yet. A cycle of links cannot be ordered;
+/// it is cut where it closes.
+fn links_first(
+    new: Vec<Record>,
+    links: &std::collections::HashMap<String, Vec<String>>,
+) -> Vec<Record> {
+    use std::collections::HashMap;
+    let index: HashMap<&str, usize> = new
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.rel.as_str(), i))
+        .collect();
+    // 0: not seen, 1: being placed, 2: placed. An explicit stack of
+    // (file, next link to look at): a long chain of links cannot overflow.
+    let mut state = vec![0u8; new.len()];
+    let mut order = Vec::with_capacity(new.len());
+    let targets = |i: usize| -> &[String] { links.get(&new[i].rel).map_or(&[], Vec::as_slice) };
+    for root in 0..new.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((i, next)) = stack.pop() {
+            match targets(i).get(next) {
+                Some(target) => {
+                    stack.push((i, next + 1));
+                    if let Some(&t) = index.get(target.as_str()) {
+                        if state[t] == 0 {
+                            state[t] = 1;
+                            stack.push((t, 0));
+                        }
+                    }
+                }
+                None => {
+                    state[i] = 2;
+                    order.push(i);
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Option<Record>> = new.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
 /// Swaps two folders in one atomic step (Linux `renameat2` with
 /// `RENAME_EXCHANGE`), so no reader ever finds the output missing. Fails
 /// where the kernel or file system cannot, and the caller falls back to
@@ -470,4 +533,41 @@ pub(crate) fn ensure_marker(dir: &Path) -> Result<(), PublishError> {
         write_file(&dir.join(QUIRE_DIR).join("marker"), MARKER_TEXT.as_bytes())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(rel: &str) -> Record {
+        Record {
+            rel: rel.into(),
+            hash: String::new(),
+            tier: Tier::Page,
+            temp: None,
+        }
+    }
+
+    #[test]
+    fn new_pages_follow_the_new_pages_they_link_to() {
+        let links: std::collections::HashMap<String, Vec<String>> = [
+            ("a.html", vec!["c.html", "old.html"]),
+            ("c.html", vec!["b.html"]),
+            // A cycle: d and e link to each other.
+            ("d.html", vec!["e.html"]),
+            ("e.html", vec!["d.html"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        let new = ["a.html", "b.html", "c.html", "d.html", "e.html"]
+            .map(record)
+            .into_iter()
+            .collect();
+        let order: Vec<String> = links_first(new, &links)
+            .into_iter()
+            .map(|r| r.rel)
+            .collect();
+        assert_eq!(order, ["b.html", "c.html", "a.html", "e.html", "d.html"]);
+    }
 }

@@ -15,7 +15,7 @@ use crate::cache::{self, Cache};
 use crate::fast;
 use crate::feeds::{self, FeedFile, FeedItem, FeedKind, FeedSet};
 use crate::output::{Tier, Writer, ensure_marker, recover};
-use crate::paths::absolute;
+use crate::paths::{absolute, route_to_file};
 use crate::safety::check_output_folder;
 use crate::search::SearchEntry;
 use crate::sitemap::{SitemapUrl, robots, sitemaps};
@@ -145,7 +145,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
 
     // Render and write.
     let t = Instant::now();
-    let writer = match (&previous, manifest) {
+    let mut writer = match (&previous, manifest) {
         (Some(_), Some(manifest)) if out.join(crate::safety::MARKER).is_file() => {
             Writer::incremental(&out, manifest)?
         }
@@ -156,6 +156,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     } else {
         Mode::Incremental
     };
+    writer.set_links(links_between_files(&links));
     crate::views::write_static(&mut assets, &writer)?;
     let views = Views::new(site, &docs, &page_docs, &links, &assets);
     let mut plan_diagnostics = Vec::new();
@@ -340,6 +341,22 @@ fn posts_records(
         (post, record)
     });
     fast::PostsBook::full(records)
+}
+
+/// File → files it links to, from the link check's backlinks.
+fn links_between_files(links: &quire_links::Report) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (target, sources) in &links.backlinks {
+        let Ok(target) = route_to_file(target) else {
+            continue;
+        };
+        for source in sources {
+            if let Ok(source) = route_to_file(source) {
+                out.entry(source).or_default().push(target.clone());
+            }
+        }
+    }
+    out
 }
 
 /// What every page's key starts from: the templates (theme and site
