@@ -134,11 +134,11 @@ fn binary_id() -> String {
         let Some(meta) = std::env::current_exe().and_then(fs::metadata).ok() else {
             return String::from("unknown");
         };
-        let mut h = blake3::Hasher::new();
+        let mut h = crate::hash::Hasher::new();
         h.update(&meta.len().to_le_bytes());
         h.update(&meta.mtime().to_le_bytes());
         h.update(&meta.mtime_nsec().to_le_bytes());
-        h.finalize().to_hex()[..16].to_string()
+        h.finish_hex()
     })
     .clone()
 }
@@ -274,7 +274,7 @@ pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
     for (r, (_, root)) in roots.iter().enumerate() {
         list_files(root, r, 0, &mut entries);
     }
-    let stats: Vec<Option<([u64; 4], i128)>> = entries
+    let stats: Vec<Option<([u64; 2], i128)>> = entries
         .par_iter()
         .map(|(r, rel, entry)| {
             // Symlinks are followed, so a linked file's edits are seen.
@@ -287,26 +287,18 @@ pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
                 return None;
             }
             let mtime = meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128;
-            let mut h = blake3::Hasher::new();
-            h.update(roots[*r].0.as_bytes());
-            h.update(b"\0");
-            h.update(rel.as_os_str().as_encoded_bytes());
-            h.update(b"\0");
+            let mut h = crate::hash::Hasher::new();
+            h.field(roots[*r].0.as_bytes());
+            h.field(rel.as_os_str().as_encoded_bytes());
             h.update(&meta.len().to_le_bytes());
             h.update(&mtime.to_le_bytes());
             h.update(&meta.ino().to_le_bytes());
-            let bytes = h.finalize();
-            let lanes: [u64; 4] = std::array::from_fn(|i| {
-                u64::from_le_bytes(
-                    bytes.as_bytes()[i * 8..i * 8 + 8]
-                        .try_into()
-                        .unwrap_or_default(),
-                )
-            });
+            let bytes = h.finish();
+            let lanes: [u64; 2] = [bytes as u64, (bytes >> 64) as u64];
             Some((lanes, mtime))
         })
         .collect();
-    let mut sum = [0u64; 4];
+    let mut sum = [0u64; 2];
     let mut newest = i128::MIN;
     let mut files = Vec::with_capacity(entries.len());
     for ((r, rel, _), stat) in entries.into_iter().zip(stats) {
@@ -317,7 +309,7 @@ pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
         newest = newest.max(mtime);
         files.push((r, rel, lanes[0]));
     }
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = crate::hash::Hasher::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(extra.as_bytes());
     hasher.update(&(files.len() as u64).to_le_bytes());
@@ -325,7 +317,7 @@ pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
         hasher.update(&lane.to_le_bytes());
     }
     Fingerprint {
-        hash: hasher.finalize().to_hex().to_string(),
+        hash: hasher.finish_hex(),
         newest,
         files,
         labels: roots.iter().map(|(l, _)| (*l).to_string()).collect(),

@@ -45,7 +45,7 @@ const SHARDS: usize = 64;
 
 /// The file holding a post's record.
 fn shard_of(source: &str) -> usize {
-    blake3::hash(source.as_bytes()).as_bytes()[0] as usize % SHARDS
+    (xxhash_rust::xxh3::xxh3_64(source.as_bytes()) % SHARDS as u64) as usize
 }
 
 fn shard_path(dir: &Path, shard: usize) -> std::path::PathBuf {
@@ -259,12 +259,9 @@ pub(crate) fn meta_hash(
     if !links.duplicate_definitions.is_empty() || !post.body.is_empty() {
         return None;
     }
-    let mut h = blake3::Hasher::new();
+    let mut h = crate::hash::Hasher::new();
     serde_json::to_writer(&mut h, post).ok()?;
-    let mut field = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
+    let mut field = |bytes: &[u8]| h.field(bytes);
     field(summary.as_bytes());
     field(&(reading_minutes as u64).to_le_bytes());
     for l in &links.links {
@@ -281,7 +278,7 @@ pub(crate) fn meta_hash(
         field(r.url.as_bytes());
         field(format!("{:?}", r.source).as_bytes());
     }
-    Some(h.finalize().to_hex().to_string())
+    Some(h.finish_hex())
 }
 
 /// Where link diagnostics put each link and removed URL of a post.

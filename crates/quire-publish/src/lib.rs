@@ -34,6 +34,7 @@ mod cache;
 mod error;
 mod fast;
 mod feeds;
+mod hash;
 mod output;
 mod paths;
 mod pipeline;

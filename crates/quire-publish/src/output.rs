@@ -34,10 +34,9 @@ pub(crate) enum Tier {
     Meta = 3,
 }
 
-/// A short content hash (128 bits of blake3, hex).
+/// A content hash (128 bits, hex).
 pub(crate) fn hash_hex(bytes: &[u8]) -> String {
-    let h = blake3::hash(bytes);
-    h.to_hex()[..32].to_string()
+    crate::hash::hex(bytes)
 }
 
 /// Test hook: when `QUIRE_TEST_PAUSE_AT` names this point, create the file

@@ -362,8 +362,8 @@ fn links_between_files(links: &quire_links::Report) -> HashMap<String, Vec<Strin
 /// What every page's key starts from: the templates (theme and site
 /// overrides, every file's path and bytes), the site view, and the post
 /// URLs templates can look up.
-fn page_key_base(options: &Options, views: &Views<'_>) -> blake3::Hasher {
-    let mut h = blake3::Hasher::new();
+fn page_key_base(options: &Options, views: &Views<'_>) -> crate::hash::Hasher {
+    let mut h = crate::hash::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     let theme = options
         .themes

@@ -749,7 +749,7 @@ impl View {
     /// `base` (the templates, the site view and the post URLs). Equal keys
     /// make equal pages, so a page whose key did not change since the
     /// last build is not rendered again.
-    pub(crate) fn key(&mut self, base: &blake3::Hasher) -> String {
+    pub(crate) fn key(&mut self, base: &crate::hash::Hasher) -> String {
         let mut h = base.clone();
         let _ = match self {
             View::Post(v) => {
@@ -775,7 +775,7 @@ impl View {
                 serde_json::to_writer(&mut h, &*v)
             }
         };
-        h.finalize().to_hex()[..32].to_string()
+        h.finish_hex()
     }
 }
 
