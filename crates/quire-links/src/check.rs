@@ -41,6 +41,30 @@ impl PageLinks {
     }
 }
 
+impl PageLinks {
+    /// Moves what the check needs out of a document that is kept for
+    /// rendering: its links, duplicate definitions and removed URLs are
+    /// taken (left empty in `doc`), only the ids are copied. No per-link
+    /// copy, unlike [`PageLinks::from_document`].
+    ///
+    /// ```
+    /// use quire_links::PageLinks;
+    /// let mut doc = quire_markdown::render("# Hi\n\n[a](/a/)\n", &Default::default());
+    /// let links = PageLinks::take_from(&mut doc);
+    /// assert_eq!(links.links[0].url, "/a/");
+    /// assert_eq!(links.ids, ["hi"]);
+    /// assert!(doc.links.is_empty() && !doc.html.is_empty());
+    /// ```
+    pub fn take_from(doc: &mut Document) -> Self {
+        PageLinks {
+            links: std::mem::take(&mut doc.links),
+            ids: ids_of(doc),
+            duplicate_definitions: std::mem::take(&mut doc.duplicate_definitions),
+            removed_urls: std::mem::take(&mut doc.removed_urls),
+        }
+    }
+}
+
 impl From<Document> for PageLinks {
     fn from(doc: Document) -> Self {
         let ids = ids_of(&doc);

@@ -70,7 +70,9 @@ pub fn render(markdown: &str, options: &Options) -> Document {
     let plugins = comrak::options::Plugins::default();
     let _ = comrak::format_html_with_plugins(root, &comrak_options, &mut html, &plugins);
 
-    doc.duplicate_definitions = refdefs::duplicates(markdown, &covered);
+    if options.collect_links {
+        doc.duplicate_definitions = refdefs::duplicates(markdown, &covered);
+    }
     doc.word_count = doc.text.split_whitespace().count();
     doc.reading_minutes = doc.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     match html.find(MORE_SENTINEL).filter(|_| more_found) {
@@ -291,6 +293,10 @@ impl<'a> Walk<'_, '_, 'a> {
     }
 
     fn link(&mut self, node: &'a AstNode<'a>, url: &str, pos: Sourcepos, image: bool) {
+        let unsafe_url = is_unsafe_url(url);
+        if !unsafe_url && !self.options.collect_links {
+            return;
+        }
         let written = self.source.slice(pos);
         let in_footnote = in_footnote(node);
         let bracketed = written.strip_prefix('!').unwrap_or(written);
@@ -308,7 +314,7 @@ impl<'a> Walk<'_, '_, 'a> {
         };
         let at = self.source.position(pos.start.line, pos.start.column);
         let text = node.collect_text();
-        if is_unsafe_url(url) {
+        if unsafe_url {
             self.doc.removed_urls.push(RemovedUrl {
                 url: url.to_string(),
                 source,
@@ -321,6 +327,9 @@ impl<'a> Walk<'_, '_, 'a> {
                 Edit::UnlinkUnsafe
             };
             self.edits.push((node, edit));
+        }
+        if !self.options.collect_links {
+            return;
         }
         self.doc.links.push(LinkRef {
             url: url.to_string(),
@@ -384,6 +393,9 @@ impl<'a> Walk<'_, '_, 'a> {
                     out.push('#');
                     last_end = url.value.end;
                 }
+            }
+            if !self.options.collect_links {
+                continue;
             }
             self.doc.links.push(LinkRef {
                 url: url.url,
