@@ -35,10 +35,32 @@ use rayon::prelude::*;
 
 const POSTS: usize = 10_000;
 
+// The allocator of the `quire` build binary (xtask), so allocation costs
+// weigh here as they do in the build.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    // `QUIRE_BENCH_PROFILE=links|render` repeats one side (highlighting off)
+    // ten times and nothing else, for `perf record`.
+    if let Ok(side) = std::env::var("QUIRE_BENCH_PROFILE") {
+        let corpus = corpus(POSTS);
+        let links = side == "links";
+        let options = options(&corpus.site, false, links);
+        for _ in 0..10 {
+            if links {
+                std::hint::black_box(with_links(corpus, &options));
+            } else {
+                std::hint::black_box(parse_and_render_all(corpus, &options));
+            }
+        }
+        return;
+    }
     divan::main();
-    if std::env::args().any(|a| a == "--bench") {
-        overhead(&corpus(POSTS), 5);
+    // Under `cargo bench` without a name filter (not `cargo test --benches`).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--bench") && args.iter().all(|a| a.starts_with('-')) {
+        overhead(corpus(POSTS), 5);
     }
 }
 
