@@ -1,7 +1,8 @@
 //! The site-wide check: every internal link and anchor of every post and
 //! page against what the build will write.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 use quire_content::Site;
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::classify::{LinkKind, SiteUrls, classify};
-use crate::routes::{Candidates, Routes, closest_id, normalize, site_routes};
+use crate::routes::{Candidates, Routes, closest_id, is_normal, normalize, site_routes};
 
 /// What the check keeps of one rendered Markdown document: its links and
 /// the ids a fragment can point at. Much smaller than a [`Document`], so a
@@ -37,6 +38,30 @@ impl PageLinks {
             ids: ids_of(doc),
             duplicate_definitions: doc.duplicate_definitions.clone(),
             removed_urls: doc.removed_urls.clone(),
+        }
+    }
+}
+
+impl PageLinks {
+    /// Moves what the check needs out of a document that is kept for
+    /// rendering: its links, duplicate definitions and removed URLs are
+    /// taken (left empty in `doc`), only the ids are copied. No per-link
+    /// copy, unlike [`PageLinks::from_document`].
+    ///
+    /// ```
+    /// use quire_links::PageLinks;
+    /// let mut doc = quire_markdown::render("# Hi\n\n[a](/a/)\n", &Default::default());
+    /// let links = PageLinks::take_from(&mut doc);
+    /// assert_eq!(links.links[0].url, "/a/");
+    /// assert_eq!(links.ids, ["hi"]);
+    /// assert!(doc.links.is_empty() && !doc.html.is_empty());
+    /// ```
+    pub fn take_from(doc: &mut Document) -> Self {
+        PageLinks {
+            links: std::mem::take(&mut doc.links),
+            ids: ids_of(doc),
+            duplicate_definitions: std::mem::take(&mut doc.duplicate_definitions),
+            removed_urls: std::mem::take(&mut doc.removed_urls),
         }
     }
 }
@@ -178,7 +203,7 @@ impl<'a> Checker<'a> {
             });
         }
         let routes = site_routes(site, &self.extra_routes);
-        Run::new(site, &routes, &sources).run()
+        Run::new(site, &routes, &sources).run(&sources)
     }
 }
 
@@ -244,7 +269,7 @@ struct Origin<'a> {
     file: &'a str,
     route: &'a str,
     /// `route`, normalized.
-    key: String,
+    key: Cow<'a, str>,
     body_line: u32,
     links: &'a PageLinks,
 }
@@ -256,23 +281,49 @@ struct Target<'a> {
     ids: Option<&'a [String]>,
 }
 
+/// What the check reads, shared by the threads that check documents.
 struct Run<'a> {
     site: &'a Site,
     routes: &'a Routes,
-    /// Prepared on the first broken link.
-    candidates: Option<Candidates<'a>>,
     urls: SiteUrls,
-    sources: &'a [Origin<'a>],
     /// Normalized route → page it is.
-    targets: HashMap<String, Target<'a>>,
-    report: Report,
-    broken: BTreeMap<String, BTreeSet<Source>>,
-    /// Target route → linking routes, in link order; sorted at the end.
-    backlinks: HashMap<&'a str, Vec<&'a str>>,
+    targets: HashMap<Cow<'a, str>, Target<'a>>,
     /// `owned_paths` as prefixes of normalized paths.
     owned: Vec<String>,
-    /// Broken path → suggested route, computed once per path.
-    suggestions: HashMap<String, Option<String>>,
+}
+
+/// What checking one document found. Documents are checked in parallel
+/// and their findings merged in document order.
+#[derive(Default)]
+struct Found<'a> {
+    links: usize,
+    internal: usize,
+    external: usize,
+    findings: Vec<Finding<'a>>,
+    /// (linked route, linking route), in link order.
+    backlinks: Vec<(&'a str, &'a str)>,
+}
+
+enum Finding<'a> {
+    /// A diagnostic that breaks nothing.
+    Note(Diagnostic),
+    /// A broken link, filed under `target` in the report.
+    Broken {
+        target: String,
+        at: Place<'a>,
+        diagnostic: Diagnostic,
+    },
+    /// A link to a path the build does not write; its diagnostic waits for
+    /// the "did you mean" route, which is looked up once per distinct path
+    /// after every document is checked.
+    NoRoute {
+        target: String,
+        at: Place<'a>,
+        url: &'a str,
+        absolute: String,
+        /// ` (resolved from ...)` for relative links, else empty.
+        resolved: String,
+    },
 }
 
 /// How many distinct broken paths get a "did you mean" route; each costs a
@@ -281,7 +332,7 @@ const MAX_ROUTE_SUGGESTIONS: usize = 64;
 
 impl<'a> Run<'a> {
     fn new(site: &'a Site, routes: &'a Routes, sources: &'a [Origin<'a>]) -> Self {
-        let mut targets = HashMap::new();
+        let mut targets = HashMap::with_capacity(site.posts.len() + site.pages.len());
         let by_route: HashMap<&str, &PageLinks> =
             sources.iter().map(|o| (o.route, o.links)).collect();
         for post in &site.posts {
@@ -307,14 +358,8 @@ impl<'a> Run<'a> {
         Run {
             site,
             routes,
-            candidates: None,
             urls: SiteUrls::from_settings(&site.settings),
-            sources,
             targets,
-            report: Report::default(),
-            broken: BTreeMap::new(),
-            backlinks: HashMap::new(),
-            suggestions: HashMap::new(),
             owned: site
                 .settings
                 .owned_paths
@@ -324,26 +369,86 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn run(mut self) -> Report {
-        for origin in self.sources {
-            self.duplicate_definitions(origin);
-            self.removed_urls(origin);
-            for link in &origin.links.links {
-                self.link(origin, link);
+    fn run(self, sources: &'a [Origin<'a>]) -> Report {
+        let found: Vec<Found<'a>> = sources.par_iter().map(|o| self.origin(o)).collect();
+
+        // "Did you mean" routes for the first distinct missing paths, in
+        // document order, computed in parallel.
+        let mut wanted: Vec<String> = Vec::new();
+        {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for finding in found.iter().flat_map(|f| &f.findings) {
+                if let Finding::NoRoute { absolute, .. } = finding {
+                    if seen.len() < MAX_ROUTE_SUGGESTIONS && seen.insert(absolute) {
+                        wanted.push(absolute.clone());
+                    }
+                }
             }
         }
-        self.orphans();
-        let mut report = self.report;
-        report.targets = self
-            .broken
+        let suggestions: HashMap<String, Option<&str>> = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            let candidates = Candidates::new(self.routes);
+            wanted
+                .into_par_iter()
+                .map(|path| {
+                    let found = candidates.closest(&path);
+                    (path, found)
+                })
+                .collect()
+        };
+
+        let mut report = Report::default();
+        let mut broken: BTreeMap<String, BTreeSet<Source>> = BTreeMap::new();
+        let mut backlinks: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+        for f in found {
+            report.links += f.links;
+            report.internal += f.internal;
+            report.external += f.external;
+            for (to, from) in f.backlinks {
+                let list = backlinks.entry(to).or_default();
+                // Links of one source come together: this skips most repeats.
+                if list.last() != Some(&from) {
+                    list.push(from);
+                }
+            }
+            for finding in f.findings {
+                let (target, at, d) = match finding {
+                    Finding::Note(d) => {
+                        report.diagnostics.push(d);
+                        continue;
+                    }
+                    Finding::Broken {
+                        target,
+                        at,
+                        diagnostic,
+                    } => (target, at, diagnostic),
+                    Finding::NoRoute {
+                        target,
+                        at,
+                        url,
+                        absolute,
+                        resolved,
+                    } => {
+                        let suggestion = suggestions.get(absolute.as_str()).copied().flatten();
+                        let d = no_route(url, &absolute, &resolved, suggestion, at);
+                        (target, at, d)
+                    }
+                };
+                report.broken += 1;
+                broken.entry(target).or_default().insert(at.source());
+                report.diagnostics.push(d);
+            }
+        }
+        self.orphans(&backlinks, &mut report.diagnostics);
+        report.targets = broken
             .into_iter()
             .map(|(target, sources)| BrokenTarget {
                 target,
                 sources: sources.into_iter().collect(),
             })
             .collect();
-        report.backlinks = self
-            .backlinks
+        report.backlinks = backlinks
             .into_iter()
             .map(|(to, mut from)| {
                 from.sort_unstable();
@@ -355,50 +460,18 @@ impl<'a> Run<'a> {
         report
     }
 
-    fn duplicate_definitions(&mut self, origin: &Origin<'_>) {
-        for d in &origin.links.duplicate_definitions {
-            let first = origin.body_line - 1 + d.first_line;
-            self.report.diagnostics.push(
-                Diagnostic::warning(
-                    "link-duplicate-definition",
-                    origin.file,
-                    origin.body_line - 1 + d.line,
-                    d.column,
-                    format!(
-                        "reference `[{}]` is defined again; the definition on line {first} wins and this one is ignored",
-                        d.label
-                    ),
-                )
-                .with_hint("remove this definition, or give it a label of its own"),
-            );
+    /// Checks every link of one document.
+    fn origin(&self, origin: &'a Origin<'a>) -> Found<'a> {
+        let mut found = Found::default();
+        duplicate_definitions(origin, &mut found);
+        removed_urls(origin, &mut found);
+        for link in &origin.links.links {
+            self.link(origin, link, &mut found);
         }
+        found
     }
 
-    fn removed_urls(&mut self, origin: &Origin<'_>) {
-        for r in &origin.links.removed_urls {
-            let scheme = r
-                .url
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            self.push(
-                Diagnostic::warning(
-                    "link-unsafe-url",
-                    origin.file,
-                    origin.body_line - 1 + r.line,
-                    r.column,
-                    format!(
-                        "`{}` was removed from the page: `{scheme}:` URLs can run code or read local files",
-                        shorten(&r.url)
-                    ),
-                )
-                .with_hint("link to a page of the site or an https:// URL instead"),
-            );
-        }
-    }
-
-    fn link(&mut self, origin: &Origin<'a>, link: &LinkRef) {
+    fn link(&self, origin: &'a Origin<'a>, link: &'a LinkRef, found: &mut Found<'a>) {
         let line = origin.body_line - 1 + link.line;
         let at = Place {
             file: origin.file,
@@ -406,21 +479,21 @@ impl<'a> Run<'a> {
             column: link.column,
         };
         let url = link.url.as_str();
-        self.report.links += 1;
+        found.links += 1;
         match classify(url, &self.urls) {
             LinkKind::Internal { path, fragment } => {
-                self.report.internal += 1;
-                self.internal(origin, url, &path, fragment.as_deref(), at);
+                found.internal += 1;
+                self.internal(origin, url, &path, fragment.as_deref(), at, found);
             }
             LinkKind::Fragment { id } => {
-                self.report.internal += 1;
-                self.fragment(url, &origin.key, &id, || format!("#{id}"), at);
+                found.internal += 1;
+                self.fragment(url, &origin.key, &id, || format!("#{id}"), at, found);
             }
-            LinkKind::External => self.report.external += 1,
+            LinkKind::External => found.external += 1,
             LinkKind::Data { bytes } => {
                 let limit = self.site.settings.data_uri_limit;
                 if bytes > limit {
-                    self.push(
+                    found.findings.push(Finding::Note(
                         Diagnostic::warning(
                             "link-data-uri",
                             at.file,
@@ -433,10 +506,10 @@ impl<'a> Run<'a> {
                             ),
                         )
                         .with_hint("save it as a file under static/ and link to that file"),
-                    );
+                    ));
                 }
             }
-            LinkKind::Malformed { hint } => self.push(
+            LinkKind::Malformed { hint } => found.findings.push(Finding::Note(
                 Diagnostic::warning(
                     "link-malformed",
                     at.file,
@@ -445,7 +518,7 @@ impl<'a> Run<'a> {
                     format!("`{}` is not a usable URL", shorten(url)),
                 )
                 .with_hint(hint),
-            ),
+            )),
             // Unsafe URLs are reported from what the Markdown stage removed.
             LinkKind::Mailto | LinkKind::Tel | LinkKind::Unsafe { .. } | LinkKind::Other { .. } => {
             }
@@ -453,63 +526,51 @@ impl<'a> Run<'a> {
     }
 
     fn internal(
-        &mut self,
-        origin: &Origin<'a>,
-        url: &str,
+        &self,
+        origin: &'a Origin<'a>,
+        url: &'a str,
         path: &str,
         fragment: Option<&str>,
-        at: Place<'_>,
+        at: Place<'a>,
+        found: &mut Found<'a>,
     ) {
-        let absolute = if path.is_empty() {
-            origin.route.to_owned()
+        // Most links are already root paths in normal form: joining and
+        // normalizing would give them back unchanged.
+        let (absolute, key): (Cow<'_, str>, Cow<'_, str>) = if path.is_empty() {
+            (Cow::Borrowed(origin.route), Cow::Borrowed(&*origin.key))
+        } else if is_normal(path) {
+            (Cow::Borrowed(path), Cow::Borrowed(path))
         } else {
-            join(origin.route, path)
+            let absolute = join(origin.route, path);
+            let key = normalize(&absolute).into_owned();
+            (Cow::Owned(absolute), Cow::Owned(key))
         };
-        let key = normalize(&absolute);
         if !self.owned.is_empty() && !self.owned.iter().any(|p| key.starts_with(p.as_str())) {
             // Another part of the same site: counted, not checked offline.
             return;
         }
         let with_fragment = |f: Option<&str>| match f {
             Some(f) => format!("{absolute}#{f}"),
-            None => absolute.clone(),
+            None => absolute.clone().into_owned(),
         };
-        let Some(route_key) = self.routes.resolve_key(&key).map(str::to_owned) else {
-            let resolved = if url.starts_with('/') || self.urls_is_absolute(url) {
+        let Some(route_key) = self.routes.resolve_key(&key) else {
+            let resolved = if url.starts_with('/') || is_absolute(url) {
                 String::new()
             } else {
                 format!(" (resolved from `{}` to `{absolute}`)", origin.route)
             };
-            let hint = match self.suggest(&absolute) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None if is_file(&absolute) => {
-                    "fix the path, or put the file under static/ at that path".into()
-                }
-                None => {
-                    "fix the address; if a post moved, add the old address to its `aliases:`".into()
-                }
-            };
-            let d = Diagnostic::error(
-                "link-broken",
-                at.file,
-                at.line,
-                at.column,
-                format!(
-                    "`{}` points nowhere{resolved}: the build writes no page or file there",
-                    shorten(url)
-                ),
-            )
-            .with_hint(hint);
-            self.broken(with_fragment(fragment), at, d);
+            found.findings.push(Finding::NoRoute {
+                target: with_fragment(fragment),
+                at,
+                url,
+                absolute: absolute.clone().into_owned(),
+                resolved,
+            });
             return;
         };
-        if let Some(target) = self.targets.get(&route_key) {
+        if let Some(target) = self.targets.get(route_key) {
             if target.route != origin.route {
-                let from = self.backlinks.entry(target.route).or_default();
-                // Links of one source come together: this skips most repeats.
-                if from.last() != Some(&origin.route) {
-                    from.push(origin.route);
-                }
+                found.backlinks.push((target.route, origin.route));
             }
             if target.hidden && target.route != origin.route {
                 let d = Diagnostic::info(
@@ -530,46 +591,24 @@ impl<'a> Run<'a> {
                         )
                     },
                 );
-                self.push(d);
+                found.findings.push(Finding::Note(d));
             }
         }
         if let Some(f) = fragment {
-            self.fragment(url, &route_key, f, || with_fragment(Some(f)), at);
+            self.fragment(url, route_key, f, || with_fragment(Some(f)), at, found);
         }
-    }
-
-    /// A route to suggest for a broken path. Each distinct path is looked
-    /// up once, and only the first [`MAX_ROUTE_SUGGESTIONS`] distinct paths
-    /// are compared with every route, so a site with thousands of broken
-    /// links stays linear.
-    fn suggest(&mut self, path: &str) -> Option<String> {
-        if let Some(known) = self.suggestions.get(path) {
-            return known.clone();
-        }
-        if self.suggestions.len() >= MAX_ROUTE_SUGGESTIONS {
-            return None;
-        }
-        let candidates = self
-            .candidates
-            .get_or_insert_with(|| Candidates::new(self.routes));
-        let found = candidates.closest(path).map(str::to_owned);
-        self.suggestions.insert(path.to_owned(), found.clone());
-        found
-    }
-
-    fn urls_is_absolute(&self, url: &str) -> bool {
-        url.starts_with("//") || url.contains("://")
     }
 
     /// Checks `#id` against the ids of the page whose normalized route is
     /// `page_key`; pages without known ids (listings, files) are not checked.
     fn fragment(
-        &mut self,
+        &self,
         url: &str,
         page_key: &str,
         id: &str,
         shown: impl FnOnce() -> String,
-        at: Place<'_>,
+        at: Place<'a>,
+        found: &mut Found<'a>,
     ) {
         if id.is_empty() {
             return;
@@ -593,7 +632,7 @@ impl<'a> Run<'a> {
         } else {
             format!("`{}`", target.route)
         };
-        let d = Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             "link-fragment",
             at.file,
             at.line,
@@ -604,18 +643,16 @@ impl<'a> Run<'a> {
             ),
         )
         .with_hint(hint);
-        self.broken(shown, at, d);
+        found.findings.push(Finding::Broken {
+            target: shown,
+            at,
+            diagnostic,
+        });
     }
 
-    fn broken(&mut self, target: String, at: Place<'_>, d: Diagnostic) {
-        self.report.broken += 1;
-        self.broken.entry(target).or_default().insert(at.source());
-        self.push(d);
-    }
-
-    fn orphans(&mut self) {
+    fn orphans(&self, backlinks: &HashMap<&str, Vec<&str>>, diagnostics: &mut Vec<Diagnostic>) {
         for post in &self.site.posts {
-            if self.backlinks.contains_key(post.route.as_str()) {
+            if backlinks.contains_key(post.route.as_str()) {
                 continue;
             }
             let message = format!("no post or page links to `{}`", post.route);
@@ -624,13 +661,85 @@ impl<'a> Run<'a> {
             } else {
                 "only listings and feeds lead to it; link to it from a related post"
             };
-            self.push(Diagnostic::info("link-orphan", &post.source, 0, 0, message).with_hint(hint));
+            diagnostics
+                .push(Diagnostic::info("link-orphan", &post.source, 0, 0, message).with_hint(hint));
         }
     }
+}
 
-    fn push(&mut self, d: Diagnostic) {
-        self.report.diagnostics.push(d);
+fn duplicate_definitions<'a>(origin: &Origin<'a>, found: &mut Found<'a>) {
+    for d in &origin.links.duplicate_definitions {
+        let first = origin.body_line - 1 + d.first_line;
+        found.findings.push(Finding::Note(
+            Diagnostic::warning(
+                "link-duplicate-definition",
+                origin.file,
+                origin.body_line - 1 + d.line,
+                d.column,
+                format!(
+                    "reference `[{}]` is defined again; the definition on line {first} wins and this one is ignored",
+                    d.label
+                ),
+            )
+            .with_hint("remove this definition, or give it a label of its own"),
+        ));
     }
+}
+
+fn removed_urls<'a>(origin: &Origin<'a>, found: &mut Found<'a>) {
+    for r in &origin.links.removed_urls {
+        let scheme = r
+            .url
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        found.findings.push(Finding::Note(
+            Diagnostic::warning(
+                "link-unsafe-url",
+                origin.file,
+                origin.body_line - 1 + r.line,
+                r.column,
+                format!(
+                    "`{}` was removed from the page: `{scheme}:` URLs can run code or read local files",
+                    shorten(&r.url)
+                ),
+            )
+            .with_hint("link to a page of the site or an https:// URL instead"),
+        ));
+    }
+}
+
+/// The diagnostic of a link to a path the build does not write.
+fn no_route(
+    url: &str,
+    absolute: &str,
+    resolved: &str,
+    suggestion: Option<&str>,
+    at: Place<'_>,
+) -> Diagnostic {
+    let hint = match suggestion {
+        Some(c) => format!("did you mean `{c}`?"),
+        None if is_file(absolute) => {
+            "fix the path, or put the file under static/ at that path".into()
+        }
+        None => "fix the address; if a post moved, add the old address to its `aliases:`".into(),
+    };
+    Diagnostic::error(
+        "link-broken",
+        at.file,
+        at.line,
+        at.column,
+        format!(
+            "`{}` points nowhere{resolved}: the build writes no page or file there",
+            shorten(url)
+        ),
+    )
+    .with_hint(hint)
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("//") || url.contains("://")
 }
 
 /// `path` resolved against the page route `base` the way a browser does.
@@ -679,7 +788,11 @@ fn is_file(path: &str) -> bool {
 /// An owned path (`/blog`, `/blog/`) as the prefix normalized keys start with.
 fn normalize_prefix(prefix: &str) -> String {
     let n = normalize(prefix);
-    if n.ends_with('/') { n } else { format!("{n}/") }
+    if n.ends_with('/') {
+        n.into_owned()
+    } else {
+        format!("{n}/")
+    }
 }
 
 fn size(bytes: usize) -> String {

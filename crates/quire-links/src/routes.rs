@@ -1,7 +1,8 @@
 //! Every URL a build produces. The renderer and the publisher call these
 //! same functions, so a link that resolves here is a page on the built site.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use percent_encoding::percent_decode_str;
 use quire_content::Site;
@@ -88,7 +89,8 @@ impl Routes {
     /// a file). Percent-encoded or not, both work.
     pub fn insert(&mut self, route: impl Into<String>) {
         let route = route.into();
-        self.by_key.entry(normalize(&route)).or_insert(route);
+        let key = normalize(&route).into_owned();
+        self.by_key.entry(key).or_insert(route);
     }
 
     /// The route a root path reaches, as it was added, or `None` when the
@@ -246,15 +248,14 @@ impl Bag {
     }
 
     fn distance(&self, other: &Bag) -> usize {
-        let (mut extra, mut missing) = (0usize, 0usize);
+        // Branch-free so the loop vectorizes: it runs once per route for
+        // every broken path.
+        let (mut extra, mut missing) = (0u32, 0u32);
         for (a, b) in self.0.iter().zip(&other.0) {
-            if a > b {
-                extra += usize::from(a - b);
-            } else {
-                missing += usize::from(b - a);
-            }
+            extra += u32::from(a.saturating_sub(*b));
+            missing += u32::from(b.saturating_sub(*a));
         }
-        extra.max(missing)
+        extra.max(missing) as usize
     }
 }
 
@@ -287,11 +288,12 @@ fn best<'a>(
 
 /// The lookup key of a root path: percent-decoded, query and fragment
 /// dropped, `.` and `..` segments resolved, duplicate slashes merged, a
-/// final `index.html` dropped.
-pub(crate) fn normalize(path: &str) -> String {
+/// final `index.html` dropped. Borrowed when already normal, as most
+/// routes and links are.
+pub(crate) fn normalize(path: &str) -> Cow<'_, str> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     if is_normal(path) {
-        return path.to_owned();
+        return Cow::Borrowed(path);
     }
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let mut segments: Vec<&str> = Vec::new();
@@ -318,12 +320,12 @@ pub(crate) fn normalize(path: &str) -> String {
     if dir || segments.is_empty() {
         out.push('/');
     }
-    out
+    Cow::Owned(out)
 }
 
 /// True when [`normalize`] would return `path` unchanged: a root path with
 /// no escapes, no empty, `.` or `..` segments and no final `index.html`.
-fn is_normal(path: &str) -> bool {
+pub(crate) fn is_normal(path: &str) -> bool {
     path.starts_with('/')
         && !path.contains(['%', '\\'])
         && !path.contains("//")
@@ -369,24 +371,54 @@ pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
         .iter()
         .map(|a| (author_route(&a.name), 0))
         .collect();
+    // Thousands of posts share a few categories and authors: each label
+    // is looked up and slugged once.
+    let mut category_index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut category_names: Vec<String> = Vec::new();
+    let mut author_counts: HashMap<&str, usize> = HashMap::new();
+    let mut seen: Vec<usize> = Vec::new();
     for post in &visible {
         // A post listing the same category twice is counted once.
-        let mut seen = BTreeSet::new();
+        seen.clear();
         for c in &post.categories {
-            let label = site
-                .settings
-                .categories
-                .iter()
-                .find(|d| d.id == c.id)
-                .map_or(c.label.as_str(), |d| d.label.as_str());
-            let route = category_route(label);
-            if seen.insert(route.clone()) {
-                *categories.entry(route).or_default() += 1;
+            let index = *category_index
+                .entry((c.id.as_str(), c.label.as_str()))
+                .or_insert_with(|| {
+                    let label = site
+                        .settings
+                        .categories
+                        .iter()
+                        .find(|d| d.id == c.id)
+                        .map_or(c.label.as_str(), |d| d.label.as_str());
+                    let route = category_route(label);
+                    // Two labels with one slug share one route, and one index.
+                    match category_names.iter().position(|r| *r == route) {
+                        Some(i) => i,
+                        None => {
+                            category_names.push(route);
+                            category_names.len() - 1
+                        }
+                    }
+                });
+            if !seen.contains(&index) {
+                seen.push(index);
+            }
+        }
+        for &index in &seen {
+            let route = &category_names[index];
+            match categories.get_mut(route) {
+                Some(count) => *count += 1,
+                None => {
+                    categories.insert(route.clone(), 1);
+                }
             }
         }
         if let Some(name) = &post.author {
-            *authors.entry(author_route(name)).or_default() += 1;
+            *author_counts.entry(name.as_str()).or_default() += 1;
         }
+    }
+    for (name, count) in author_counts {
+        *authors.entry(author_route(name)).or_default() += count;
     }
     for (route, count) in &categories {
         paginate(&mut routes, route, *count);
@@ -397,8 +429,8 @@ pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
     }
 
     for post in &site.posts {
-        routes.insert(post.route.clone());
-        routes.extend(post.aliases.iter().cloned());
+        routes.insert(post.route.as_str());
+        routes.extend(post.aliases.iter().map(String::as_str));
     }
     for page in &site.pages {
         routes.insert(page.route.clone());

@@ -13,6 +13,13 @@ pub struct Options {
     pub highlight_code: bool,
     /// Smart punctuation (off by default).
     pub smart_punctuation: bool,
+    /// Collect [`Document::links`] and [`Document::duplicate_definitions`]
+    /// (on by default). Off, both stay empty and the walk skips the work:
+    /// for a caller that never checks links, and for benchmarks that need
+    /// parsing and rendering alone as a baseline. Unsafe URLs are removed
+    /// (and listed in [`Document::removed_urls`]) either way, and the HTML
+    /// does not change.
+    pub collect_links: bool,
 }
 
 impl Default for Options {
@@ -21,6 +28,7 @@ impl Default for Options {
             raw_html: true,
             highlight_code: true,
             smart_punctuation: false,
+            collect_links: true,
         }
     }
 }

@@ -16,6 +16,14 @@ struct Found<'s> {
     column: u32,
 }
 
+/// False when `source` cannot hold two reference definitions (each needs a
+/// `]:`), so the caller can skip the work of [`duplicates`].
+pub(crate) fn may_have_duplicates(source: &str) -> bool {
+    memchr::memmem::find_iter(source.as_bytes(), b"]:")
+        .nth(1)
+        .is_some()
+}
+
 /// Duplicates among the definitions on lines not `covered`, in source order.
 /// `covered[i]` is true when line `i + 1` belongs to a leaf block.
 pub(crate) fn duplicates(source: &str, covered: &[bool]) -> Vec<DuplicateDefinition> {

@@ -2,6 +2,9 @@
 //! [`Document`] needs and notes the edits, the edits are applied, and comrak
 //! writes the HTML. The arena is dropped before `render` returns.
 
+use std::cell::OnceCell;
+use std::ops::Range;
+
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, parse_document};
 
@@ -36,13 +39,24 @@ pub fn render(markdown: &str, options: &Options) -> Document {
     let comrak_options = comrak_options(options);
     let root = parse_document(&arena, markdown, &comrak_options);
     let source = Source::new(markdown);
+    // A duplicate needs two definitions, each with its `]:`; most posts
+    // have none, so they skip the line bookkeeping and the scan.
+    let find_duplicates = options.collect_links && refdefs::may_have_duplicates(markdown);
+    let mut doc = Document::default();
+    // Plain text is most of the Markdown: one allocation instead of a
+    // dozen doublings.
+    doc.text.reserve(markdown.len());
 
     let mut walk = Walk {
         options,
         source: &source,
-        doc: Document::default(),
+        doc,
         slugger: Slugger::default(),
-        covered: vec![false; source.line_starts.len()],
+        covered: if find_duplicates {
+            vec![false; source.line_starts().len()]
+        } else {
+            Vec::new()
+        },
         edits: Vec::new(),
         more_found: false,
         lead: String::new(),
@@ -70,10 +84,17 @@ pub fn render(markdown: &str, options: &Options) -> Document {
     let plugins = comrak::options::Plugins::default();
     let _ = comrak::format_html_with_plugins(root, &comrak_options, &mut html, &plugins);
 
-    doc.duplicate_definitions = refdefs::duplicates(markdown, &covered);
-    doc.word_count = doc.text.split_whitespace().count();
+    if find_duplicates {
+        doc.duplicate_definitions = refdefs::duplicates(markdown, &covered);
+    }
+    doc.word_count = count_words(&doc.text);
     doc.reading_minutes = doc.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
-    match html.find(MORE_SENTINEL).filter(|_| more_found) {
+    let more_at = if more_found {
+        html.find(MORE_SENTINEL)
+    } else {
+        None
+    };
+    match more_at {
         Some(at) => {
             doc.summary = html[..at].trim_end().to_string();
             let end = at + MORE_SENTINEL.len();
@@ -106,27 +127,38 @@ fn comrak_options(options: &Options) -> comrak::Options<'static> {
 
 /// The Markdown text with its line starts, to turn comrak's byte positions
 /// into character columns and to look at what was written.
+/// The line index is built on first use: a post without links or raw HTML
+/// never needs it.
 struct Source<'s> {
     text: &'s str,
-    line_starts: Vec<usize>,
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'s> Source<'s> {
     fn new(text: &'s str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Source { text, line_starts }
+        Source {
+            text,
+            line_starts: OnceCell::new(),
+        }
+    }
+
+    /// Byte offset of the start of each line.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
     }
 
     /// Line `line` (1-based) without its line ending.
     fn line(&self, line: usize) -> &'s str {
-        let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+        let starts = self.line_starts();
+        let Some(&start) = line.checked_sub(1).and_then(|i| starts.get(i)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
         self.text[start..end].trim_end_matches('\r')
     }
 
@@ -134,7 +166,7 @@ impl<'s> Source<'s> {
     fn offset(&self, line: usize, column: usize) -> usize {
         let start = line
             .checked_sub(1)
-            .and_then(|i| self.line_starts.get(i))
+            .and_then(|i| self.line_starts().get(i))
             .copied();
         start.map_or(self.text.len(), |s| {
             (s + column.saturating_sub(1)).min(self.text.len())
@@ -202,16 +234,15 @@ impl<'a> Walk<'_, '_, 'a> {
         match &data.value {
             NodeValue::Paragraph => {
                 self.cover(pos);
-                let text = node.collect_text();
+                let text = self.append_text(node);
                 if self.lead.len() < 4 * SUMMARY_CHARS && !in_footnote(node) {
-                    self.lead.push_str(&text);
+                    self.lead.push_str(&self.doc.text[text]);
                     self.lead.push('\n');
                 }
-                self.push_text(&text);
             }
             NodeValue::TableCell => {
                 self.cover(pos);
-                self.push_text(&node.collect_text());
+                self.append_text(node);
             }
             NodeValue::Table(_) | NodeValue::ThematicBreak => self.cover(pos),
             NodeValue::Heading(heading) => {
@@ -274,10 +305,31 @@ impl<'a> Walk<'_, '_, 'a> {
     }
 
     fn cover(&mut self, pos: Sourcepos) {
+        if self.covered.is_empty() {
+            return;
+        }
         let end = pos.end.line.min(self.covered.len());
         for line in pos.start.line.max(1)..=end {
             self.covered[line - 1] = true;
         }
+    }
+
+    /// Appends the plain text of `node` to the document's text, as
+    /// [`Walk::push_text`] would, without an intermediate string; returns
+    /// where it landed (empty when it was only whitespace and left out).
+    fn append_text(&mut self, node: &'a AstNode<'a>) -> Range<usize> {
+        let text = &mut self.doc.text;
+        let before = text.len();
+        if before > 0 {
+            text.push('\n');
+        }
+        let start = text.len();
+        node.collect_text_append(text);
+        if text[start..].trim().is_empty() {
+            text.truncate(before);
+            return before..before;
+        }
+        start..text.len()
     }
 
     fn push_text(&mut self, text: &str) {
@@ -291,6 +343,10 @@ impl<'a> Walk<'_, '_, 'a> {
     }
 
     fn link(&mut self, node: &'a AstNode<'a>, url: &str, pos: Sourcepos, image: bool) {
+        let unsafe_url = is_unsafe_url(url);
+        if !unsafe_url && !self.options.collect_links {
+            return;
+        }
         let written = self.source.slice(pos);
         let in_footnote = in_footnote(node);
         let bracketed = written.strip_prefix('!').unwrap_or(written);
@@ -308,7 +364,7 @@ impl<'a> Walk<'_, '_, 'a> {
         };
         let at = self.source.position(pos.start.line, pos.start.column);
         let text = node.collect_text();
-        if is_unsafe_url(url) {
+        if unsafe_url {
             self.doc.removed_urls.push(RemovedUrl {
                 url: url.to_string(),
                 source,
@@ -321,6 +377,9 @@ impl<'a> Walk<'_, '_, 'a> {
                 Edit::UnlinkUnsafe
             };
             self.edits.push((node, edit));
+        }
+        if !self.options.collect_links {
+            return;
         }
         self.doc.links.push(LinkRef {
             url: url.to_string(),
@@ -384,6 +443,9 @@ impl<'a> Walk<'_, '_, 'a> {
                     out.push('#');
                     last_end = url.value.end;
                 }
+            }
+            if !self.options.collect_links {
+                continue;
             }
             self.doc.links.push(LinkRef {
                 url: url.url,
@@ -523,6 +585,58 @@ fn apply<'a>(arena: &'a Arena<'a>, node: &'a AstNode<'a>, edit: Edit) {
     }
 }
 
+/// Words in `text` the way `split_whitespace().count()` counts them, a
+/// byte at a time for ASCII instead of decoding every character.
+fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_ascii_words(text.as_bytes());
+    }
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            // char::is_whitespace for ASCII: space and \t \n \x0B \x0C \r.
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
+/// Words of ASCII text, 64 bytes at a time: a bit mask of the whitespace
+/// bytes of each block, and a word starts at every non-space byte that
+/// follows a space. Branch-free, so it vectorizes.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    let mut words = 0usize;
+    // Whether the byte before the block was a space (the start counts as one).
+    let mut carry = 1u64;
+    for block in bytes.chunks(64) {
+        let mut spaces = 0u64;
+        for (i, &b) in block.iter().enumerate() {
+            let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+            spaces |= u64::from(space) << i;
+        }
+        // Past the end of a short block: spaces, where no word starts.
+        if block.len() < 64 {
+            spaces |= !0u64 << block.len();
+        }
+        let after_space = (spaces << 1) | carry;
+        words += (!spaces & after_space).count_ones() as usize;
+        carry = spaces >> 63;
+    }
+    words
+}
+
 /// First ~200 characters of the plain text, cut after a whole word, escaped.
 /// Headings are left out when the document has paragraphs.
 fn text_summary(text: &str) -> String {
@@ -583,6 +697,30 @@ mod tests {
         ];
         for url in safe_urls {
             assert!(!is_unsafe_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn word_count_agrees_with_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew\x0bline\x0cand\rreturn",
+            "no\u{a0}break\u{2003}em space\u{3000}ideographic",
+            "café über naïve 日本語 テキスト",
+            "a\u{85}b\u{2028}c",
+            &"word ".repeat(40),
+            &"x".repeat(64),
+            &format!("{} {}", "y".repeat(63), "z".repeat(70)),
+            &format!("{}\t{}", "y".repeat(64), "z".repeat(63)),
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 
