@@ -400,8 +400,8 @@ pub(crate) fn try_edit(
             return None;
         };
         let body = std::mem::take(&mut post.body);
-        let doc = quire_markdown::render(&body, &md_options);
-        let links = PageLinks::from_document(&doc);
+        let mut doc = quire_markdown::render(&body, &md_options);
+        let links = PageLinks::take_from(&mut doc);
         if meta_hash(&post, &doc.summary, doc.reading_minutes, &links)? != record.meta {
             return None;
         }

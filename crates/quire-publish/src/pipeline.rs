@@ -107,8 +107,8 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         .posts
         .par_iter_mut()
         .map(|p| {
-            let doc = render(&std::mem::take(&mut p.body));
-            let links = PageLinks::from_document(&doc);
+            let mut doc = render(&std::mem::take(&mut p.body));
+            let links = PageLinks::take_from(&mut doc);
             let meta = fast::meta_hash(p, &doc.summary, doc.reading_minutes, &links);
             let anchors = fast::anchors(p.body_line, &links);
             (PostDoc::new(doc, !p.hidden), links, (meta, anchors))
@@ -122,7 +122,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         post_links.push(links);
         metas.push(meta);
     }
-    let page_docs: Vec<Document> = loaded
+    let mut page_docs: Vec<Document> = loaded
         .site
         .pages
         .par_iter()
@@ -135,7 +135,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     let t = Instant::now();
     progress.start(Stage::Links, 1);
     let mut assets = crate::views::plan_static(site, &options.content, &options.themes)?;
-    let page_links: Vec<PageLinks> = page_docs.par_iter().map(PageLinks::from_document).collect();
+    let page_links: Vec<PageLinks> = page_docs.par_iter_mut().map(PageLinks::take_from).collect();
     let links = Checker::new(site)
         .extra_routes(assets.theme_routes().iter().cloned())
         .check(&post_links, &page_links);
