@@ -20,16 +20,19 @@ pub(crate) struct SearchEntry<'a> {
 }
 
 /// Distinct lowercase words of `text` in order of first appearance: enough
-/// for whole-word and prefix search, smaller than the full text.
+/// for whole-word and prefix search, smaller than the full text. A word is
+/// a run of alphanumeric characters (Unicode's definition).
 pub(crate) fn words(text: &str) -> String {
     // Most words are already lowercase ASCII: borrow those instead of
-    // allocating a lowercase copy of every word.
-    let mut seen: std::collections::HashSet<Cow<'_, str>> = std::collections::HashSet::new();
+    // allocating a lowercase copy of every word. The set hashes with
+    // foldhash: this runs over every word of every post.
+    let mut seen: std::collections::HashSet<Cow<'_, str>, foldhash::fast::RandomState> =
+        std::collections::HashSet::with_capacity_and_hasher(
+            (text.len() / 16).min(4096),
+            foldhash::fast::RandomState::default(),
+        );
     let mut out = String::with_capacity(text.len() / 4);
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for w in (WordSplit { text, at: 0 }) {
         let w: Cow<'_, str> = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
             Cow::Borrowed(w)
         } else {
@@ -44,6 +47,52 @@ pub(crate) fn words(text: &str) -> String {
         }
     }
     out
+}
+
+/// The runs of alphanumeric characters of a text, looking at ASCII bytes
+/// directly and decoding only the others.
+struct WordSplit<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> WordSplit<'t> {
+    /// Whether a word character starts at byte `i`, and its length.
+    fn word_char(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+impl<'t> Iterator for WordSplit<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let len = self.text.len();
+        while self.at < len {
+            let (is_word, n) = self.word_char(self.at);
+            if is_word {
+                break;
+            }
+            self.at += n;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (is_word, n) = self.word_char(self.at);
+            if !is_word {
+                break;
+            }
+            self.at += n;
+        }
+        Some(&self.text[start..self.at])
+    }
 }
 
 /// Plain text of a small HTML fragment (tags dropped, common entities decoded).
@@ -147,6 +196,32 @@ mod tests {
             "the cat a dog house"
         );
         assert_eq!(words("Ünïcode ünïcode ÉTÉ été x2 X2"), "ünïcode été x2");
+    }
+
+    #[test]
+    fn words_split_where_unicode_says_a_word_ends() {
+        // The reference: split on every character that is not alphanumeric.
+        let reference = |text: &str| -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .filter(|w| seen.insert(w.clone()))
+                .collect()
+        };
+        for text in [
+            "",
+            "   ",
+            "a",
+            "hello—world…again",
+            "Καλημέρα κόσμε, ΚΑΛΗΜΈΡΑ!",
+            "日本語のテキスト、と English mixed ２０２６",
+            "tab\tsep\nnew line\u{a0}nbsp\u{2003}em-space",
+            "emoji 🎉 inside🎉word and ﬁ ligature",
+            "x",
+        ] {
+            assert_eq!(words(text), reference(text).join(" "), "{text:?}");
+        }
     }
 
     #[test]
