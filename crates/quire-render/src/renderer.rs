@@ -319,22 +319,30 @@ fn format_value(
         if value.is_undefined() {
             return Ok(());
         }
-        let mut escaped = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => escaped.push_str("&amp;"),
-                '<' => escaped.push_str("&lt;"),
-                '>' => escaped.push_str("&gt;"),
-                '"' => escaped.push_str("&quot;"),
-                '\'' => escaped.push_str("&#39;"),
-                c => escaped.push(c),
-            }
-        }
-        return out
-            .write_str(&escaped)
+        return write_html_escaped(out, &text)
             .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
     }
     minijinja::escape_formatter(out, state, value)
+}
+
+/// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped, copying the runs
+/// between them as they are: most values have nothing to escape.
+fn write_html_escaped(out: &mut minijinja::Output<'_>, text: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[start..i])?;
+        out.write_str(entity)?;
+        start = i + 1;
+    }
+    out.write_str(&text[start..])
 }
 
 fn collect_files(
