@@ -42,29 +42,51 @@ const ISO_PATTERN: &str = "%Y-%m-%dT%H:%M:%S%:z";
 
 /// `%m/%d/%Y`, for four-digit years (chrono signs the others).
 fn us_date(d: &DateTime<FixedOffset>) -> Option<String> {
-    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
-    Some(format!("{:02}/{:02}/{year:04}", d.month(), d.day()))
+    let year = four_digit_year(d)?;
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, d.month(), 2);
+    out.push('/');
+    push_digits(&mut out, d.day(), 2);
+    out.push('/');
+    push_digits(&mut out, year, 4);
+    Some(out)
 }
 
 /// [`ISO_PATTERN`], for four-digit years and no leap second.
 fn iso_date(d: &DateTime<FixedOffset>) -> Option<String> {
-    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let year = four_digit_year(d)?;
     if d.nanosecond() >= 1_000_000_000 {
         return None;
     }
     let offset = d.offset().local_minus_utc();
-    let sign = if offset < 0 { '-' } else { '+' };
     let minutes = offset.unsigned_abs() / 60;
-    Some(format!(
-        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        d.month(),
-        d.day(),
-        d.hour(),
-        d.minute(),
-        d.second(),
-        minutes / 60,
-        minutes % 60
-    ))
+    let mut out = String::with_capacity(25);
+    push_digits(&mut out, year, 4);
+    for (sep, n) in [('-', d.month()), ('-', d.day()), ('T', d.hour())] {
+        out.push(sep);
+        push_digits(&mut out, n, 2);
+    }
+    for n in [d.minute(), d.second()] {
+        out.push(':');
+        push_digits(&mut out, n, 2);
+    }
+    out.push(if offset < 0 { '-' } else { '+' });
+    push_digits(&mut out, minutes / 60, 2);
+    out.push(':');
+    push_digits(&mut out, minutes % 60, 2);
+    Some(out)
+}
+
+fn four_digit_year(d: &DateTime<FixedOffset>) -> Option<u32> {
+    u32::try_from(d.year()).ok().filter(|y| *y <= 9999)
+}
+
+/// Appends `n` zero-padded to `width` digits (`n` has at most `width`).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 fn parse_date(value: &str) -> Option<DateTime<FixedOffset>> {
