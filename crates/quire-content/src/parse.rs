@@ -127,7 +127,7 @@ pub(crate) fn display_text(bytes: &[u8]) -> String {
 struct Front<'t> {
     split: Split<'t>,
     map: Map<String, Value>,
-    keys: KeyIndex,
+    keys: KeyIndex<'t>,
 }
 
 enum Read<'t> {
@@ -242,7 +242,7 @@ fn read_front<'t>(file: &str, text: &'t str, out: &mut Vec<Diagnostic>) -> Read<
 pub(crate) fn duplicate_key(
     code: &str,
     file: &str,
-    keys: &KeyIndex,
+    keys: &KeyIndex<'_>,
     e: &SyntaxError,
     key: &str,
 ) -> Diagnostic {
@@ -614,7 +614,7 @@ fn post(
 fn categories(
     f: &mut Fields<'_>,
     map: &Map<String, Value>,
-    keys: &KeyIndex,
+    keys: &KeyIndex<'_>,
     settings: &SiteSettings,
 ) -> Vec<Category> {
     let items = match map.get("category") {
@@ -706,7 +706,7 @@ fn categories(
     out
 }
 
-fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex, extra: &mut Data) -> Seo {
+fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex<'_>, extra: &mut Data) -> Seo {
     let seo = match map.get("seo") {
         None | Some(Value::Null) => return Seo::default(),
         Some(Value::Object(m)) => m,
