@@ -9,7 +9,7 @@ use crate::keys::{KeyIndex, Pos};
 /// Collects diagnostics for one file and remembers whether any was an error.
 pub(crate) struct Fields<'a> {
     pub file: &'a str,
-    pub keys: &'a KeyIndex,
+    pub keys: &'a KeyIndex<'a>,
     /// Code prefix: `fm` or `site`.
     pub stage: &'static str,
     pub diagnostics: Vec<Diagnostic>,
@@ -17,7 +17,7 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(file: &'a str, keys: &'a KeyIndex, stage: &'static str) -> Self {
+    pub fn new(file: &'a str, keys: &'a KeyIndex<'a>, stage: &'static str) -> Self {
         Fields {
             file,
             keys,

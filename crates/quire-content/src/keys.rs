@@ -16,25 +16,25 @@ pub(crate) struct Pos {
 }
 
 #[derive(Debug, Clone)]
-struct Entry {
+struct Entry<'t> {
     /// Dotted path: `title`, `seo.url`, `category.0.value`, `aliases.1`.
     path: String,
     key: Pos,
     value: Pos,
     /// The value as written on the key's line, quotes removed.
-    raw: String,
+    raw: &'t str,
 }
 
 /// Positions of keys, looked up by dotted path.
 #[derive(Debug, Clone)]
-pub(crate) struct KeyIndex {
-    entries: Vec<Entry>,
+pub(crate) struct KeyIndex<'t> {
+    entries: Vec<Entry<'t>>,
     /// Used when a path and all its parents are unknown.
     fallback: Pos,
 }
 
-impl KeyIndex {
-    fn entry(&self, path: &str) -> Option<&Entry> {
+impl<'t> KeyIndex<'t> {
+    fn entry(&self, path: &str) -> Option<&Entry<'t>> {
         let mut path = path;
         loop {
             if let Some(e) = self.entries.iter().find(|e| e.path == path) {
@@ -56,10 +56,7 @@ impl KeyIndex {
 
     /// The raw text of a top-level scalar value, when the scanner saw one.
     pub fn raw(&self, path: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.path == path)
-            .map(|e| e.raw.as_str())
+        self.entries.iter().find(|e| e.path == path).map(|e| e.raw)
     }
 
     /// Position of the second occurrence of a key whose last segment is
@@ -74,7 +71,7 @@ impl KeyIndex {
         None
     }
 
-    fn push(&mut self, path: String, key: Pos, value: Pos, raw: &str) {
+    fn push(&mut self, path: String, key: Pos, value: Pos, raw: &'t str) {
         self.entries.push(Entry {
             path,
             key,
@@ -83,7 +80,7 @@ impl KeyIndex {
         });
     }
 
-    fn set_value(&mut self, path: &str, value: Pos, raw: &str) {
+    fn set_value(&mut self, path: &str, value: Pos, raw: &'t str) {
         if let Some(e) = self.entries.iter_mut().rev().find(|e| e.path == path) {
             e.value = value;
             e.raw = unquote(raw);
@@ -92,14 +89,16 @@ impl KeyIndex {
 }
 
 fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() {
-        child.to_owned()
-    } else {
-        format!("{parent}.{child}")
+    let mut path = String::with_capacity(parent.len() + 1 + child.len());
+    if !parent.is_empty() {
+        path.push_str(parent);
+        path.push('.');
     }
+    path.push_str(child);
+    path
 }
 
-fn unquote(raw: &str) -> String {
+fn unquote(raw: &str) -> &str {
     let raw = match raw.find(" #") {
         Some(i) if !raw.starts_with(['"', '\'']) => &raw[..i],
         _ => raw,
@@ -107,16 +106,16 @@ fn unquote(raw: &str) -> String {
     let raw = raw.trim();
     for q in ['"', '\''] {
         if let Some(inner) = raw.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner.to_owned();
+            return inner;
         }
     }
-    raw.to_owned()
+    raw
 }
 
 /// A `key: value` line: the key name, the character offset of the value
 /// from the start of `content`, and the value text.
 struct KeyLine<'a> {
-    name: String,
+    name: &'a str,
     value_offset: usize,
     value: &'a str,
 }
@@ -144,7 +143,7 @@ fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
         if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
             return None;
         }
-        (body[..end].to_owned(), rest)
+        (&body[..end], rest)
     } else {
         if content.starts_with([
             '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '?', '#', '-',
@@ -167,10 +166,11 @@ fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
         if name.is_empty() {
             return None;
         }
-        (name.to_owned(), &content[colon + 1..])
+        (name, &content[colon + 1..])
     };
     let value = rest.trim_start_matches([' ', '\t']);
-    let value_offset = content.chars().count() - value.chars().count();
+    // `value` is a suffix of `content`: count the characters before it.
+    let value_offset = content[..content.len() - value.len()].chars().count();
     let value = if value.starts_with('#') { "" } else { value };
     Some(KeyLine {
         name,
@@ -205,7 +205,7 @@ fn opens_block(value: &str) -> bool {
 }
 
 /// Scans YAML front matter whose first line is line `first_line` of the file.
-pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex {
+pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
     let mut index = KeyIndex {
         entries: Vec::new(),
         fallback: Pos {
@@ -341,15 +341,15 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex {
     index
 }
 
-fn push_key(
-    index: &mut KeyIndex,
+fn push_key<'t>(
+    index: &mut KeyIndex<'t>,
     stack: &mut Vec<Frame>,
     parent: &str,
-    k: KeyLine<'_>,
+    k: KeyLine<'t>,
     indent: usize,
     line: u32,
 ) {
-    let path = join(parent, &k.name);
+    let path = join(parent, k.name);
     let key = Pos {
         line,
         column: to_u32(indent + 1),
@@ -376,7 +376,7 @@ fn push_key(
 }
 
 /// Scans TOML front matter whose first line is line `first_line` of the file.
-pub(crate) fn scan_toml(text: &str, first_line: u32) -> KeyIndex {
+pub(crate) fn scan_toml(text: &str, first_line: u32) -> KeyIndex<'_> {
     let mut index = KeyIndex {
         entries: Vec::new(),
         fallback: Pos {
@@ -466,7 +466,7 @@ fn dotted(key: &str) -> String {
 mod tests {
     use super::*;
 
-    fn at(index: &KeyIndex, path: &str) -> (u32, u32, u32) {
+    fn at(index: &KeyIndex<'_>, path: &str) -> (u32, u32, u32) {
         let k = index.key(path);
         (k.line, k.column, index.value(path).column)
     }

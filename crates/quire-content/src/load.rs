@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::model::{Loaded, Site, SiteSettings};
-use crate::parse::{Claim, Entry, display_text, parse_author, parse_entry};
+use crate::parse::{Claim, Entry, display_text, parse_author, parse_entry_owned};
 use crate::site::parse_settings;
 
 /// The content folder itself cannot be read. Problems with single files
@@ -77,13 +77,16 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     })?;
 
     let mut diagnostics = Vec::new();
-    let mut texts: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Text of files with diagnostics, as reports show it.
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
 
     let settings = match fs::read(root.join("site.yaml")) {
         Ok(bytes) => {
             let (settings, d) = parse_settings("site.yaml", &bytes);
+            if !d.is_empty() {
+                sources.insert("site.yaml".into(), display_text(&bytes));
+            }
             diagnostics.extend(d);
-            texts.insert("site.yaml".into(), bytes);
             settings
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => SiteSettings::default(),
@@ -104,29 +107,32 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         .map(|f| match fs::read(&f.path) {
             Ok(bytes) => {
                 let (author, d) = parse_author(&f.rel, &bytes);
-                (author, d, Some(bytes))
+                let source = (!d.is_empty()).then(|| display_text(&bytes));
+                (author, d, source)
             }
             Err(e) => (None, vec![unreadable(&f.rel, &e)], None),
         })
         .collect();
     let mut authors = Vec::new();
-    for ((author, d, bytes), f) in authors_read.into_iter().zip(&author_files) {
+    for ((author, d, source), f) in authors_read.into_iter().zip(&author_files) {
         authors.extend(author);
         diagnostics.extend(d);
-        if let Some(bytes) = bytes {
-            texts.insert(f.rel.clone(), bytes);
+        if let Some(text) = source {
+            sources.insert(f.rel.clone(), text);
         }
     }
     let known_authors: Option<BTreeSet<String>> =
         (!author_files.is_empty()).then(|| authors.iter().map(|a| a.name.clone()).collect());
 
+    // Each file's buffer becomes its body; only files with diagnostics
+    // keep a copy of their text, for snippets in reports.
     let parsed: Vec<_> = page_files
         .par_iter()
         .map(|f| match fs::read(&f.path) {
             Ok(bytes) => {
-                let (parsed, claims) =
-                    parse_entry(&f.rel, &bytes, &settings, known_authors.as_ref());
-                (Some(parsed), claims, Ok(bytes))
+                let (parsed, claims, source) =
+                    parse_entry_owned(&f.rel, bytes, &settings, known_authors.as_ref());
+                (Some(parsed), claims, Ok(source))
             }
             Err(e) => (None, Vec::new(), Err(unreadable(&f.rel, &e))),
         })
@@ -135,10 +141,16 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut entries = Vec::with_capacity(parsed.len());
     let mut claims = Vec::with_capacity(parsed.len());
     let mut post_files = 0;
-    for ((parsed, claim, bytes), f) in parsed.into_iter().zip(&page_files) {
-        match bytes {
-            Ok(bytes) => {
-                texts.insert(f.rel.clone(), bytes);
+    // Files read without a diagnostic: a later one (a route collision)
+    // reads them again for its snippet.
+    let mut read_clean: BTreeMap<&str, &Path> = BTreeMap::new();
+    for ((parsed, claim, source), f) in parsed.into_iter().zip(&page_files) {
+        match source {
+            Ok(Some(text)) => {
+                sources.insert(f.rel.clone(), text);
+            }
+            Ok(None) => {
+                read_clean.insert(&f.rel, &f.path);
             }
             Err(d) => diagnostics.push(d),
         }
@@ -165,11 +177,11 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 
     quire_diagnostics::sort(&mut diagnostics);
     let with_diagnostics: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-    let sources = texts
-        .into_iter()
-        .filter(|(rel, _)| with_diagnostics.contains(rel.as_str()))
-        .map(|(rel, bytes)| (rel, display_text(&bytes)))
-        .collect();
+    for rel in with_diagnostics {
+        if let Some(text) = read_clean.get(rel).and_then(|path| fs::read(path).ok()) {
+            sources.insert(rel.to_owned(), display_text(&text));
+        }
+    }
 
     let templates = root.join("templates");
     let site = Site {

@@ -46,6 +46,15 @@ pub enum Entry {
     Page(Page),
 }
 
+impl Entry {
+    fn body_mut(&mut self) -> &mut String {
+        match self {
+            Entry::Post(p) => &mut p.body,
+            Entry::Page(p) => &mut p.body,
+        }
+    }
+}
+
 /// What [`parse_file`] found in one file.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -118,7 +127,7 @@ pub(crate) fn display_text(bytes: &[u8]) -> String {
 struct Front<'t> {
     split: Split<'t>,
     map: Map<String, Value>,
-    keys: KeyIndex,
+    keys: KeyIndex<'t>,
 }
 
 enum Read<'t> {
@@ -233,7 +242,7 @@ fn read_front<'t>(file: &str, text: &'t str, out: &mut Vec<Diagnostic>) -> Read<
 pub(crate) fn duplicate_key(
     code: &str,
     file: &str,
-    keys: &KeyIndex,
+    keys: &KeyIndex<'_>,
     e: &SyntaxError,
     key: &str,
 ) -> Diagnostic {
@@ -266,6 +275,93 @@ pub(crate) fn parse_entry(
     settings: &SiteSettings,
     authors: Option<&BTreeSet<String>>,
 ) -> (Parsed, Vec<Claim>) {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return (empty_file(file), Vec::new());
+    }
+    let text = match decode(file, bytes, "fm-utf8") {
+        Ok(t) => t,
+        Err(d) => return (not_utf8(bytes, d), Vec::new()),
+    };
+    let (mut parsed, claims, body) = parse_text(file, text, settings, authors);
+    if let Some(entry) = &mut parsed.entry {
+        *entry.body_mut() = body.to_owned();
+    }
+    (parsed, claims)
+}
+
+/// [`parse_entry`] for a file read into `bytes`, which become the body of
+/// the post or page instead of being copied. Also returns the text reports
+/// show when the file has diagnostics, so no caller has to keep every
+/// file's bytes for the few that need them.
+pub(crate) fn parse_entry_owned(
+    file: &str,
+    bytes: Vec<u8>,
+    settings: &SiteSettings,
+    authors: Option<&BTreeSet<String>>,
+) -> (Parsed, Vec<Claim>, Option<String>) {
+    let borrowed = |bytes: Vec<u8>| {
+        let (parsed, claims) = parse_entry(file, &bytes, settings, authors);
+        let source = (!parsed.diagnostics.is_empty()).then(|| display_text(&bytes));
+        (parsed, claims, source)
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return borrowed(bytes);
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return borrowed(e.into_bytes()),
+    };
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let (mut parsed, claims, body) = parse_text(file, &text[bom..], settings, authors);
+    let source = (!parsed.diagnostics.is_empty()).then(|| text[bom..].to_owned());
+    // The body is the end of the file: drop what comes before it.
+    let body_start = text.len() - body.len();
+    if let Some(entry) = &mut parsed.entry {
+        text.drain(..body_start);
+        *entry.body_mut() = text;
+    }
+    (parsed, claims, source)
+}
+
+fn empty_file(file: &str) -> Parsed {
+    let d = Diagnostic::warning(
+        "content-empty",
+        file,
+        0,
+        0,
+        "the file is empty; it is skipped",
+    )
+    .with_hint("delete it, or give it front matter with a `templateKey`");
+    Parsed {
+        entry: None,
+        is_post: false,
+        diagnostics: vec![d],
+    }
+}
+
+fn not_utf8(bytes: &[u8], d: Diagnostic) -> Parsed {
+    let lossy = display_text(bytes);
+    let is_post = scan_yaml(&lossy, 1).raw("templateKey") == Some("blog-post");
+    Parsed {
+        entry: None,
+        is_post,
+        diagnostics: vec![d],
+    }
+}
+
+/// Parses decoded text (without BOM). The entry comes back with an empty
+/// body; the body is returned beside it, a suffix of `text`, for the
+/// caller to copy or to cut out of its own buffer.
+fn parse_text<'t>(
+    file: &str,
+    text: &'t str,
+    settings: &SiteSettings,
+    authors: Option<&BTreeSet<String>>,
+) -> (Parsed, Vec<Claim>, &'t str) {
     let mut diagnostics = Vec::new();
     let done = |entry, is_post, diagnostics| {
         (
@@ -275,29 +371,8 @@ pub(crate) fn parse_entry(
                 diagnostics,
             },
             Vec::new(),
+            "",
         )
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        diagnostics.push(
-            Diagnostic::warning(
-                "content-empty",
-                file,
-                0,
-                0,
-                "the file is empty; it is skipped",
-            )
-            .with_hint("delete it, or give it front matter with a `templateKey`"),
-        );
-        return done(None, false, diagnostics);
-    }
-    let text = match decode(file, bytes, "fm-utf8") {
-        Ok(t) => t,
-        Err(d) => {
-            diagnostics.push(d);
-            let lossy = display_text(bytes);
-            let is_post = scan_yaml(&lossy, 1).raw("templateKey") == Some("blog-post");
-            return done(None, is_post, diagnostics);
-        }
     };
     let front = match read_front(file, text, &mut diagnostics) {
         Read::Front(f) => f,
@@ -350,6 +425,7 @@ pub(crate) fn parse_entry(
             diagnostics,
         },
         claims,
+        front.split.body,
     )
 }
 
@@ -527,7 +603,7 @@ fn post(
         image,
         aliases: aliases.into_iter().map(|(a, _)| a).collect(),
         extra,
-        body: front.split.body.to_owned(),
+        body: String::new(),
         body_line: front.split.body_line,
         route,
         route_line: route_pos.line,
@@ -538,7 +614,7 @@ fn post(
 fn categories(
     f: &mut Fields<'_>,
     map: &Map<String, Value>,
-    keys: &KeyIndex,
+    keys: &KeyIndex<'_>,
     settings: &SiteSettings,
 ) -> Vec<Category> {
     let items = match map.get("category") {
@@ -630,7 +706,7 @@ fn categories(
     out
 }
 
-fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex, extra: &mut Data) -> Seo {
+fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex<'_>, extra: &mut Data) -> Seo {
     let seo = match map.get("seo") {
         None | Some(Value::Null) => return Seo::default(),
         Some(Value::Object(m)) => m,
@@ -816,7 +892,7 @@ fn page(
         template_key,
         title,
         data: map.clone().into_iter().collect(),
-        body: front.split.body.to_owned(),
+        body: String::new(),
         body_line: front.split.body_line,
         route,
     };
@@ -905,4 +981,62 @@ pub(crate) fn parse_author(file: &str, bytes: &[u8]) -> (Option<Author>, Vec<Dia
     diagnostics.extend(f.diagnostics);
     quire_diagnostics::sort(&mut diagnostics);
     (if failed { None } else { Some(author) }, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes shaped like posts and pages, with BOMs, CRLF and bad UTF-8.
+    fn file_like() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"---\n".to_vec()),
+            Just(b"---\r\n".to_vec()),
+            Just(b"templateKey: blog-post\n".to_vec()),
+            Just(b"templateKey: about-page\n".to_vec()),
+            Just(b"title: Hi\ndate: 2020-01-02\n".to_vec()),
+            Just(b"seo:\n  url: /a/\n".to_vec()),
+            Just(b"\xEF\xBB\xBF".to_vec()),
+            Just(b"\xFF".to_vec()),
+            Just(b"Body text\n".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..8),
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Reusing the read buffer as the body changes nothing: the same
+        /// entry, claims and diagnostics, and the report text exactly when
+        /// there are diagnostics.
+        #[test]
+        fn owned_parse_matches_borrowed(bytes in file_like()) {
+            let settings = SiteSettings::default();
+            let (parsed, claims) = parse_entry("blog/x.md", &bytes, &settings, None);
+            let (owned, owned_claims, source) =
+                parse_entry_owned("blog/x.md", bytes.clone(), &settings, None);
+            prop_assert_eq!(&owned, &parsed);
+            prop_assert_eq!(format!("{owned_claims:?}"), format!("{claims:?}"));
+            let expected = (!parsed.diagnostics.is_empty()).then(|| display_text(&bytes));
+            prop_assert_eq!(source, expected);
+        }
+    }
+
+    #[test]
+    fn owned_parse_keeps_the_body_and_cuts_the_front_matter() {
+        let text = "\u{feff}---\r\ntemplateKey: blog-post\r\ntitle: Hi\r\ndate: 2020-01-02T00:00:00Z\r\n---\r\nBody\r\n";
+        let (parsed, _, source) = parse_entry_owned(
+            "blog/x.md",
+            text.as_bytes().to_vec(),
+            &SiteSettings::default(),
+            None,
+        );
+        let Some(Entry::Post(post)) = parsed.entry else {
+            panic!("a post: {:?}", parsed.diagnostics)
+        };
+        assert_eq!((post.body.as_str(), post.body_line), ("Body\r\n", 6));
+        assert_eq!(source, None);
+    }
 }

@@ -2,7 +2,7 @@
 //! plain function so it can be unit-tested without a template.
 
 use chrono::format::{Item, StrftimeItems};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use minijinja::value::Value;
 use minijinja::{Error, ErrorKind, State};
 
@@ -16,8 +16,14 @@ pub(crate) fn date(value: &str, fmt: Option<&str>) -> Result<String, Error> {
     let parsed = parse_date(value)
         .ok_or_else(|| invalid(format!("`{value}` is not an RFC 3339 date (filter `date`)")))?;
     let pattern = match fmt.unwrap_or(US_DATE) {
-        US_DATE => "%m/%d/%Y",
-        ISO => "%Y-%m-%dT%H:%M:%S%:z",
+        // The two formats every page uses are written directly: going
+        // through strftime parsing for each of them was most of the filter.
+        US_DATE => {
+            return Ok(us_date(&parsed).unwrap_or_else(|| parsed.format("%m/%d/%Y").to_string()));
+        }
+        ISO => {
+            return Ok(iso_date(&parsed).unwrap_or_else(|| parsed.format(ISO_PATTERN).to_string()));
+        }
         other => other,
     };
     // chrono panics when a format string with an unknown specifier is
@@ -29,6 +35,58 @@ pub(crate) fn date(value: &str, fmt: Option<&str>) -> Result<String, Error> {
         )));
     }
     Ok(parsed.format_with_items(items.into_iter()).to_string())
+}
+
+/// What `iso` means, as a strftime pattern.
+const ISO_PATTERN: &str = "%Y-%m-%dT%H:%M:%S%:z";
+
+/// `%m/%d/%Y`, for four-digit years (chrono signs the others).
+fn us_date(d: &DateTime<FixedOffset>) -> Option<String> {
+    let year = four_digit_year(d)?;
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, d.month(), 2);
+    out.push('/');
+    push_digits(&mut out, d.day(), 2);
+    out.push('/');
+    push_digits(&mut out, year, 4);
+    Some(out)
+}
+
+/// [`ISO_PATTERN`], for four-digit years and no leap second.
+fn iso_date(d: &DateTime<FixedOffset>) -> Option<String> {
+    let year = four_digit_year(d)?;
+    if d.nanosecond() >= 1_000_000_000 {
+        return None;
+    }
+    let offset = d.offset().local_minus_utc();
+    let minutes = offset.unsigned_abs() / 60;
+    let mut out = String::with_capacity(25);
+    push_digits(&mut out, year, 4);
+    for (sep, n) in [('-', d.month()), ('-', d.day()), ('T', d.hour())] {
+        out.push(sep);
+        push_digits(&mut out, n, 2);
+    }
+    for n in [d.minute(), d.second()] {
+        out.push(':');
+        push_digits(&mut out, n, 2);
+    }
+    out.push(if offset < 0 { '-' } else { '+' });
+    push_digits(&mut out, minutes / 60, 2);
+    out.push(':');
+    push_digits(&mut out, minutes % 60, 2);
+    Some(out)
+}
+
+fn four_digit_year(d: &DateTime<FixedOffset>) -> Option<u32> {
+    u32::try_from(d.year()).ok().filter(|y| *y <= 9999)
+}
+
+/// Appends `n` zero-padded to `width` digits (`n` has at most `width`).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 fn parse_date(value: &str) -> Option<DateTime<FixedOffset>> {
@@ -84,21 +142,30 @@ pub(crate) fn truncate(text: &str, length: Option<usize>, end: Option<&str>) -> 
 pub(crate) fn json(value: &Value) -> Result<Value, Error> {
     let text = serde_json::to_string(value)
         .map_err(|e| invalid(format!("value cannot be written as JSON: {e}")))?;
-    Ok(Value::from_safe_string(escape_json_for_html(&text)))
+    Ok(Value::from_safe_string(escape_json_for_html(text)))
 }
 
-fn escape_json_for_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+fn escape_json_for_html(text: String) -> String {
+    let needs = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    if !text.as_bytes().iter().any(needs) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -271,6 +338,34 @@ mod tests {
                 .to_string()
                 .contains("not a valid strftime")
         );
+    }
+
+    #[test]
+    fn direct_formats_agree_with_strftime() {
+        let dates = [
+            "2022-06-07T09:30:00+02:00",
+            "2016-12-31T00:51:58.181Z",
+            "0001-01-01T00:00:00-09:30",
+            "9999-12-31T23:59:59.999999999+14:00",
+            "1970-01-01T00:00:00+00:00",
+            "2020-02-29T12:00:00-00:45",
+            "2020-02-29T12:00:00+05:45",
+            "2016-12-31T23:59:60Z",
+            "2024-05-01",
+        ];
+        for d in dates {
+            let parsed = parse_date(d).unwrap();
+            for (fmt, pattern) in [(US_DATE, "%m/%d/%Y"), (ISO, ISO_PATTERN)] {
+                let strftime = parsed.format(pattern).to_string();
+                assert_eq!(date(d, Some(fmt)).unwrap(), strftime, "{d} {fmt}");
+            }
+        }
+        // A leap second and five-digit years take the strftime path.
+        let leap = parse_date("2016-12-31T23:59:60Z").unwrap();
+        assert_eq!(iso_date(&leap), None);
+        let far = NaiveDate::from_ymd_opt(12345, 1, 2).unwrap();
+        let far = far.and_hms_opt(0, 0, 0).unwrap().and_utc().fixed_offset();
+        assert_eq!((us_date(&far), iso_date(&far)), (None, None));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
@@ -21,6 +21,9 @@ pub struct Renderer {
     files: BTreeMap<String, PathBuf>,
     /// Folders searched, in priority order (site overrides first).
     searched: Vec<PathBuf>,
+    /// The last `site` converted to a template value: every page of a
+    /// build passes the same one, so it is converted once, not per page.
+    site_value: Mutex<Option<(SiteView, Value)>>,
 }
 
 // The whole point is sharing one environment across rayon threads.
@@ -107,6 +110,7 @@ impl Renderer {
                 env,
                 files,
                 searched,
+                site_value: Mutex::new(None),
             };
             renderer.set_post_urls(BTreeMap::new());
             Ok(renderer)
@@ -223,13 +227,25 @@ impl Renderer {
             .get_template(template)
             .map_err(|e| template_error(&e, path, Some(what)))?;
         let ctx: BTreeMap<&str, Value> = BTreeMap::from([
-            ("site", Value::from(Serde(site))),
+            ("site", self.site_value(site)),
             (name, Value::from(Serde(value))),
         ]);
         tmpl.render(ctx).map_err(|e| {
             let file = e.name().and_then(|n| self.files.get(n)).unwrap_or(path);
             template_error(&e, file, Some(what))
         })
+    }
+
+    fn site_value(&self, site: &SiteView) -> Value {
+        let mut cache = self.site_value.lock().unwrap_or_else(|e| e.into_inner());
+        match &*cache {
+            Some((cached, value)) if cached == site => value.clone(),
+            _ => {
+                let value = Value::from(Serde(site));
+                *cache = Some((site.clone(), value.clone()));
+                value
+            }
+        }
     }
 
     fn missing(&self, template: &str, template_key: Option<&str>, what: &str) -> Diagnostic {
@@ -319,22 +335,30 @@ fn format_value(
         if value.is_undefined() {
             return Ok(());
         }
-        let mut escaped = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => escaped.push_str("&amp;"),
-                '<' => escaped.push_str("&lt;"),
-                '>' => escaped.push_str("&gt;"),
-                '"' => escaped.push_str("&quot;"),
-                '\'' => escaped.push_str("&#39;"),
-                c => escaped.push(c),
-            }
-        }
-        return out
-            .write_str(&escaped)
+        return write_html_escaped(out, &text)
             .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
     }
     minijinja::escape_formatter(out, state, value)
+}
+
+/// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped, copying the runs
+/// between them as they are: most values have nothing to escape.
+fn write_html_escaped(out: &mut minijinja::Output<'_>, text: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[start..i])?;
+        out.write_str(entity)?;
+        start = i + 1;
+    }
+    out.write_str(&text[start..])
 }
 
 fn collect_files(

@@ -125,6 +125,19 @@ fn renderer_is_shared_across_threads() {
     }
 }
 
+#[test]
+fn each_page_sees_the_site_it_is_given() {
+    // The renderer converts `site` once and reuses it while it is the same.
+    let r = renderer();
+    let first = site();
+    let mut second = site();
+    second.title = "Another Blog".into();
+    for site in [&first, &second, &first] {
+        let page = r.render_post(site, &post()).unwrap();
+        assert!(page.contains(&format!("<p>© {}</p>", site.title)), "{page}");
+    }
+}
+
 /// A folder under the system temp dir, removed on drop.
 pub(crate) struct TempDir(PathBuf);
 
