@@ -231,11 +231,35 @@ impl Fingerprint {
                     label: self.labels[*r].as_str(),
                     rel,
                     content: (*content != "-").then_some(*content),
+                    hash: *h,
                 });
             }
         }
         Some(changed)
     }
+}
+
+/// `table` (a [`Fingerprint::table`]) with the stat hashes of the files
+/// in `changed` brought up to date; their content hashes stay. What the
+/// edit fast path writes when every changed file was handled.
+pub(crate) fn patch_table(table: &str, changed: &[Changed<'_, '_>]) -> String {
+    let mut by_key: std::collections::HashMap<String, u64> = changed
+        .iter()
+        .map(|c| (format!("{}/{}", c.label, c.rel), c.hash))
+        .collect();
+    let mut out = String::with_capacity(table.len());
+    for line in table.split_inclusive('\n') {
+        let patched = line.split_once(' ').and_then(|(_, rest)| {
+            let (content, key) = rest.split_once(' ')?;
+            let hash = by_key.remove(key.trim_end_matches('\n'))?;
+            Some(format!("{hash:016x} {content} {key}"))
+        });
+        match patched {
+            Some(p) => out.push_str(&p),
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A file whose stat changed since the last build.
@@ -247,6 +271,8 @@ pub(crate) struct Changed<'f, 't> {
     pub rel: &'f str,
     /// Its content hash in the last build, when one was kept.
     pub content: Option<&'t str>,
+    /// Its stat hash now.
+    pub hash: u64,
 }
 
 /// Content hash of a file, for the stat table, when it is small enough to
@@ -379,6 +405,13 @@ mod tests {
         fs::write(dir.join("blog/a.md"), "a").unwrap();
         fs::write(dir.join("blog/deep/b.md"), "b").unwrap();
         let roots: [(&str, &Path); 1] = [("content", &dir)];
+        let hash_of = |fp: &Fingerprint, rel: &str| {
+            fp.files
+                .iter()
+                .find(|f| f.1 == Path::new(rel))
+                .map(|f| f.2)
+                .unwrap()
+        };
         let fp = fingerprint(&roots, "x");
         let first = fp.hash.clone();
         assert_eq!(fingerprint(&roots, "x").hash, first);
@@ -398,8 +431,13 @@ mod tests {
             Some(vec![Changed {
                 label: "content",
                 rel: "blog/deep/b.md",
-                content: None
+                content: None,
+                hash: hash_of(&fp, "blog/deep/b.md"),
             }])
+        );
+        assert_eq!(
+            patch_table(&table, &fp.changed_since(&table).unwrap()),
+            fp.table(|_, _| None)
         );
         let table = fp.table(|_, rel| Some(format!("h-{rel}")));
         fs::write(dir.join("blog/a.md"), "A").unwrap();
@@ -409,7 +447,8 @@ mod tests {
             Some(vec![Changed {
                 label: "content",
                 rel: "blog/a.md",
-                content: Some("h-blog/a.md")
+                content: Some("h-blog/a.md"),
+                hash: hash_of(&fp, "blog/a.md"),
             }])
         );
 

@@ -318,12 +318,14 @@ pub(crate) fn try_edit(
 ) -> Option<Result<Report, PublishError>> {
     let generation = format!("quire {}\n", previous.inputs);
     let stat = std::fs::read_to_string(out.join(STAT)).ok()?;
-    let changed = fingerprint.changed_since(stat.strip_prefix(&generation)?)?;
+    let old_table = stat.strip_prefix(&generation)?;
+    let changed = fingerprint.changed_since(old_table)?;
     if changed.is_empty() || changed.len() > MAX_CHANGED {
         return None;
     }
+    let new_table = cache::patch_table(old_table, &changed);
     let mut sources = Vec::with_capacity(changed.len());
-    for c in changed {
+    for c in &changed {
         match c.content {
             // Not a post: only a file whose bytes are the same may pass.
             Some(old) => {
@@ -489,10 +491,7 @@ pub(crate) fn try_edit(
             manifest,
             search,
             shards: &shards,
-            post_sources: routes_text
-                .lines()
-                .filter_map(|l| l.split('\t').next())
-                .collect(),
+            stat: new_table,
             diagnostics,
         },
         edits,
@@ -543,7 +542,8 @@ struct Applying<'a> {
     search: Option<Vec<u8>>,
     /// The record shards the edited posts are in, as read.
     shards: &'a BTreeMap<usize, String>,
-    post_sources: std::collections::HashSet<&'a str>,
+    /// The stat table of this build.
+    stat: String,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -571,7 +571,7 @@ fn apply(
         manifest,
         search,
         shards,
-        post_sources,
+        stat,
         diagnostics: old_diagnostics,
     } = state;
     let view = site_view(&settings, &site);
@@ -645,7 +645,7 @@ fn apply(
     let generation = fingerprint.hash.clone();
     let write_time = writer.write_time();
     let bookkeeping = Bookkeeping {
-        stat: stat_table(fingerprint, options, &post_sources),
+        stat,
         posts: Some(book),
         site,
         feeds: feed_set.take(),
