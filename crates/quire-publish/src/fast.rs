@@ -19,6 +19,12 @@
 //! the site view is made of) and `feeds` (the [`FeedSet`]). Each starts
 //! with the build's generation (the input fingerprint, also in `cache`), so
 //! a mix of files from two builds is never trusted.
+//!
+//! A known gap: the content hashes of non-post inputs (settings, authors,
+//! pages, templates) are taken after the build loaded them, so such a file
+//! edited during a build, with the same bytes at hashing time as later, is
+//! taken for unchanged by the next build. Posts have no such gap: they are
+//! always parsed again when their stat changed.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
