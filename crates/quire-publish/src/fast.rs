@@ -16,9 +16,10 @@
 //! Bookkeeping, all under `<out>/.quire/` and written by every published
 //! build: `stat` (one stat hash per input file), `posts` (one line per
 //! post: source, route, and the [`PostRecord`] as JSON), `context` (what
-//! the site view is made of) and `feeds` (the [`FeedSet`]). Each starts
-//! with the build's generation (the input fingerprint, also in `cache`), so
-//! a mix of files from two builds is never trusted.
+//! the site view is made of) and `feeds` (the [`FeedSet`]). A build removes
+//! the cache before it rewrites any of them and writes the cache last, so
+//! a mix of files from two builds is never trusted; `stat` and `context`
+//! also carry the build's generation (its input fingerprint) as a check.
 //!
 //! A known gap: the content hashes of non-post inputs (settings, authors,
 //! pages, templates) are taken after the build loaded them, so such a file
@@ -221,18 +222,15 @@ impl Bookkeeping {
             &dir.join(CONTEXT),
             serde_json::to_vec(&context).unwrap_or_default().as_slice(),
         )?;
-        let mut feeds = head.into_bytes();
-        match &self.feeds {
-            Some(set) => feeds.extend(serde_json::to_vec(set).unwrap_or_default()),
-            None => {
-                let path = dir.join(FEEDS);
-                let old =
-                    std::fs::read(&path).map_err(PublishError::io("could not read", &path))?;
-                let n = old.iter().position(|&b| b == b'\n').map_or(0, |n| n + 1);
-                feeds.extend_from_slice(&old[n..]);
-            }
+        // Unchanged feeds stay as they are: the cache, removed before
+        // and written after this, is what vouches for them.
+        if let Some(set) = &self.feeds {
+            write_atomic(
+                &dir.join(FEEDS),
+                &serde_json::to_vec(set).unwrap_or_default(),
+            )?;
         }
-        write_atomic(&dir.join(FEEDS), &feeds)
+        Ok(())
     }
 }
 
@@ -444,8 +442,7 @@ pub(crate) fn try_edit(
     };
     let mut search = search_old;
     let mut feed_set: Option<FeedSet> = if edits.iter().any(|e| e.record.in_feed) {
-        let bytes = std::fs::read(out.join(FEEDS)).ok()?;
-        Some(serde_json::from_slice(bytes.strip_prefix(generation.as_bytes())?).ok()?)
+        Some(serde_json::from_slice(&std::fs::read(out.join(FEEDS)).ok()?).ok()?)
     } else {
         None
     };

@@ -55,6 +55,8 @@ struct Record {
     rel: String,
     hash: String,
     tier: Tier,
+    /// Not in the previous build.
+    new: bool,
     /// Temp file name under `.quire/tmp/` when the file must be replaced.
     temp: Option<String>,
 }
@@ -300,6 +302,7 @@ impl Writer {
                 rel: rel.to_string(),
                 hash,
                 tier,
+                new: !self.old.contains_key(rel),
                 temp,
             });
         self.write_nanos
@@ -321,6 +324,7 @@ impl Writer {
                 rel: rel.to_string(),
                 hash: hash.to_string(),
                 tier,
+                new: false,
                 temp: None,
             });
         true
@@ -351,15 +355,30 @@ impl Writer {
     /// otherwise everything written is discarded and the output is untouched.
     /// `bookkeeping` writes the cache files into the folder that becomes the output.
     pub(crate) fn finish(
-        self,
+        mut self,
         publish: bool,
         bookkeeping: impl FnOnce(&Path, &BTreeMap<String, String>) -> Result<(), PublishError>,
     ) -> Result<Applied, PublishError> {
         let mut manifest = self.manifest()?;
         let explicit =
             std::mem::take(&mut *self.removals.lock().unwrap_or_else(|e| e.into_inner()));
+        let old = std::mem::take(&mut self.old);
+        let removals: Vec<String> = if self.partial {
+            explicit
+                .iter()
+                .filter(|r| old.contains_key(*r))
+                .cloned()
+                .collect()
+        } else {
+            old.keys()
+                .filter(|k| !manifest.contains_key(*k))
+                .cloned()
+                .collect()
+        };
         if self.partial {
-            let written = std::mem::replace(&mut manifest, self.old.clone());
+            // Everything of the last build, updated: the old map is moved,
+            // not copied (it lists every file of the site).
+            let written = std::mem::replace(&mut manifest, old);
             manifest.extend(written);
             for rel in &explicit {
                 manifest.remove(rel);
@@ -406,27 +425,14 @@ impl Writer {
                 let mut records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
                 // New files first (nothing links to them yet), then changed
                 // files; within each, assets, pages, lists, feeds.
-                records.sort_by(|a, b| {
-                    let a_new = !self.old.contains_key(&a.rel);
-                    let b_new = !self.old.contains_key(&b.rel);
-                    (!a_new, a.tier, &a.rel).cmp(&(!b_new, b.tier, &b.rel))
-                });
-                let new_count = records
-                    .iter()
-                    .take_while(|r| !self.old.contains_key(&r.rel))
-                    .count();
+                records.sort_by(|a, b| (!a.new, a.tier, &a.rel).cmp(&(!b.new, b.tier, &b.rel)));
+                let new_count = records.iter().take_while(|r| r.new).count();
                 let changed = records.split_off(new_count);
                 records = links_first(records, &self.links);
                 records.extend(changed);
                 let renames: Vec<(String, String)> = records
                     .iter()
                     .filter_map(|r| r.temp.clone().map(|t| (t, r.rel.clone())))
-                    .collect();
-                let removals: Vec<String> = self
-                    .old
-                    .keys()
-                    .filter(|k| !manifest.contains_key(*k))
-                    .cloned()
                     .collect();
                 debug_assert!(self.partial || explicit.is_empty());
                 let applied = Applied {
@@ -577,6 +583,7 @@ mod tests {
             rel: rel.into(),
             hash: String::new(),
             tier: Tier::Page,
+            new: true,
             temp: None,
         }
     }
