@@ -15,7 +15,7 @@ use crate::Summary;
 
 pub(crate) const CACHE: &str = ".quire/cache";
 pub(crate) const MANIFEST: &str = ".quire/manifest";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A diagnostic as stored (the shared type is serialize-only).
 #[derive(Clone, Serialize, Deserialize)]

@@ -435,22 +435,22 @@ pub(crate) fn try_edit(
     .ok()?;
     renderer.set_post_urls(routes);
     let manifest = cache::read_manifest(out)?;
-    let search_old = if edits.iter().any(|e| e.record.search.is_some()) {
-        Some(read_with_room(&out.join("search-index.json")).ok()?)
-    } else {
-        None
-    };
-    let mut search = search_old;
+    let index_path = out.join("search-index.json");
+    // (offset, old length, new text, edit) of each entry to replace.
+    let mut splices: Vec<(usize, usize, String, usize)> = Vec::new();
     let mut feed_set: Option<FeedSet> = if edits.iter().any(|e| e.record.in_feed) {
         Some(serde_json::from_slice(&std::fs::read(out.join(FEEDS)).ok()?).ok()?)
     } else {
         None
     };
-    for Edit {
-        post, doc, record, ..
-    } in &mut edits
+    for (
+        n,
+        Edit {
+            post, doc, record, ..
+        },
+    ) in edits.iter_mut().enumerate()
     {
-        if let (Some(index), Some(span)) = (search.as_mut(), &record.search) {
+        if let Some(span) = &record.search {
             let entry = SearchEntry {
                 title: &post.title,
                 url: &post.route,
@@ -465,18 +465,18 @@ pub(crate) fn try_edit(
             };
             let text = crate::search::entry_json(&entry);
             // An index that is not the one the cache describes: full build.
-            record.search = Some(crate::search::splice(
-                index,
-                &post.title,
-                &post.route,
-                span,
-                &text,
-            )?);
+            let at = crate::search::locate(&index_path, &post.title, &post.route, span)?;
+            splices.push((at, span.len, text, n));
         }
         if let (Some(set), true) = (feed_set.as_mut(), record.in_feed) {
             set.items.get_mut(&post.source)?.html =
                 crate::pipeline::feed_html(&settings, &doc.html(), &doc.summary);
         }
+    }
+
+    splices.sort_by_key(|s| s.0);
+    if splices.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
+        return None; // two posts claim one entry: not the index the cache describes
     }
 
     // Every check passed: from here on this is the build.
@@ -492,7 +492,7 @@ pub(crate) fn try_edit(
             site: context.site,
             renderer,
             manifest,
-            search,
+            splices,
             shards: &shards,
             stat: new_table,
             diagnostics,
@@ -500,17 +500,6 @@ pub(crate) fn try_edit(
         edits,
         &mut feed_set,
     ))
-}
-
-/// Reads a file into a buffer with room to grow, so splicing entries into
-/// it does not copy it again.
-fn read_with_room(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len() as usize;
-    let mut bytes = Vec::with_capacity(len + len / 16 + 4096);
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// The old link diagnostics of a post moved to where its links are now;
@@ -541,8 +530,8 @@ struct Applying<'a> {
     site: SiteInputs,
     renderer: quire_render::Renderer,
     manifest: BTreeMap<String, String>,
-    /// The search index with the edited entries spliced in.
-    search: Option<Vec<u8>>,
+    /// Search-index entries to replace: (offset, old length, new text, edit).
+    splices: Vec<(usize, usize, String, usize)>,
     /// The record shards the edited posts are in, as read.
     shards: &'a BTreeMap<usize, String>,
     /// The stat table of this build.
@@ -572,7 +561,7 @@ fn apply(
         site,
         renderer,
         manifest,
-        search,
+        splices,
         shards,
         stat,
         diagnostics: old_diagnostics,
@@ -585,6 +574,20 @@ fn apply(
         .into_iter()
         .filter(|d| !edits.iter().any(|e| e.source == d.file))
         .collect();
+    if !splices.is_empty() {
+        let parts: Vec<(usize, usize, &[u8])> = splices
+            .iter()
+            .map(|(at, len, text, _)| (*at, *len, text.as_bytes()))
+            .collect();
+        writer.write_spliced("search-index.json", &parts, Tier::Meta)?;
+        // Where each new entry now starts.
+        let mut shift: isize = 0;
+        for (at, len, text, n) in &splices {
+            let offset = (*at as isize + shift) as usize;
+            shift += text.len() as isize - *len as isize;
+            edits[*n].record.search = Some(crate::search::EntrySpan::at(offset, text));
+        }
+    }
     for edit in &mut edits {
         let Edit {
             post, doc, record, ..
@@ -623,9 +626,6 @@ fn apply(
         diagnostics.extend(record.plan.iter().map(StoredDiagnostic::to_diagnostic));
         diagnostics.extend(record.render.iter().map(StoredDiagnostic::to_diagnostic));
         new_lines.insert(post.source.clone(), record_line(&post.source, Some(record)));
-    }
-    if let Some(index) = &search {
-        writer.write("search-index.json", index, Tier::Meta)?;
     }
     if let Some(set) = feed_set.as_ref() {
         feeds::write_feed_set(set, &writer)?;

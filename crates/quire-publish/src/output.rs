@@ -310,6 +310,90 @@ impl Writer {
         Ok(())
     }
 
+    /// Writes `rel` as the previous build's file `rel` with byte ranges
+    /// replaced: `splices` are (offset, length, new bytes), sorted and not
+    /// overlapping. The old file is streamed through a small buffer, so a
+    /// large file with one changed entry costs a copy, not a parse
+    /// (incremental builds only).
+    pub(crate) fn write_spliced(
+        &self,
+        rel: &str,
+        splices: &[(usize, usize, &[u8])],
+        tier: Tier,
+    ) -> Result<(), PublishError> {
+        use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+        check_rel(rel)?;
+        let start = Instant::now();
+        let source = self.out.join(rel);
+        let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
+        let temp_path = self.out.join(TMP).join(&name);
+        let io_read = PublishError::io("could not read", &source);
+        let mut src =
+            fs::File::open(&source).map_err(PublishError::io("could not read", &source))?;
+        let mut dst = std::io::BufWriter::with_capacity(
+            1 << 20,
+            fs::File::create(&temp_path)
+                .map_err(PublishError::io("could not write", &temp_path))?,
+        );
+        let mut hasher = crate::hash::Hasher::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut copy = |src: &mut fs::File,
+                        dst: &mut std::io::BufWriter<fs::File>,
+                        hasher: &mut crate::hash::Hasher,
+                        mut left: Option<usize>|
+         -> std::io::Result<()> {
+            loop {
+                let want = left.map_or(buffer.len(), |l| l.min(buffer.len()));
+                if want == 0 {
+                    return Ok(());
+                }
+                let n = src.read(&mut buffer[..want])?;
+                if n == 0 {
+                    return match left {
+                        Some(_) => Err(std::io::ErrorKind::UnexpectedEof.into()),
+                        None => Ok(()),
+                    };
+                }
+                hasher.update(&buffer[..n]);
+                dst.write_all(&buffer[..n])?;
+                left = left.map(|l| l - n);
+            }
+        };
+        let mut pos = 0usize;
+        let result: std::io::Result<()> = (|| {
+            for &(offset, len, new) in splices {
+                copy(&mut src, &mut dst, &mut hasher, Some(offset - pos))?;
+                hasher.update(new);
+                dst.write_all(new)?;
+                src.seek(SeekFrom::Start((offset + len) as u64))?;
+                pos = offset + len;
+            }
+            copy(&mut src, &mut dst, &mut hasher, None)?;
+            dst.flush()
+        })();
+        result.map_err(io_read)?;
+        let hash = hasher.finish_hex();
+        let temp = if self.old.get(rel) == Some(&hash) {
+            let _ = fs::remove_file(&temp_path);
+            None
+        } else {
+            Some(name)
+        };
+        self.records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Record {
+                rel: rel.to_string(),
+                hash,
+                tier,
+                new: false,
+                temp,
+            });
+        self.write_nanos
+            .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Keeps `rel` as the previous build wrote it, when its hash then was
     /// `hash`: the caller knows its bytes would be the same. False when
     /// the file is not there as expected; the caller then writes it.

@@ -1,6 +1,7 @@
 //! `search-index.json`: what the theme's search script loads.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -128,7 +129,7 @@ pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> (String, Vec<EntrySpan>
             s.push(',');
         }
         let text = entry_json(e);
-        spans.push(EntrySpan::of(&text));
+        spans.push(EntrySpan::of(s.len(), &text));
         s.push_str(&text);
     }
     s.push_str("]\n");
@@ -140,49 +141,75 @@ pub(crate) fn entry_json(e: &SearchEntry<'_>) -> String {
     serde_json::to_string(e).unwrap_or_default()
 }
 
-/// Where an entry's text is recognised in the index: its length and hash.
+/// Where an entry's text is in the index: its offset when written (later
+/// edits of entries before it may have moved it), length and hash.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EntrySpan {
+    pub offset: usize,
     pub len: usize,
     pub hash: String,
 }
 
 impl EntrySpan {
-    fn of(text: &str) -> EntrySpan {
+    /// The span of `text` written at `offset`.
+    pub(crate) fn at(offset: usize, text: &str) -> EntrySpan {
+        EntrySpan::of(offset, text)
+    }
+
+    fn of(offset: usize, text: &str) -> EntrySpan {
         EntrySpan {
+            offset,
             len: text.len(),
             hash: crate::output::hash_hex(text.as_bytes()),
         }
     }
 }
 
-/// Replaces the entry of the post at `url` titled `title`, whose text had
-/// `old` length and hash, by `new` in `index`. Returns the new span, or
-/// `None` when the old entry is not found exactly where expected (the
-/// caller then rebuilds the index from scratch).
+/// Finds the entry of the post at `url` titled `title` in the index file
+/// `file`, described by `span`: at its recorded offset, else near it (an
+/// earlier entry changed length), else anywhere. Returns its offset, or
+/// `None` when it is not there with the recorded length and hash (the
+/// caller then leaves the index to a full build).
 ///
-/// An entry starts with its title and URL keys; inside JSON strings a
-/// quote is always escaped, so that opening cannot occur anywhere else.
-pub(crate) fn splice(
-    index: &mut Vec<u8>,
-    title: &str,
-    url: &str,
-    old: &EntrySpan,
-    new: &str,
-) -> Option<EntrySpan> {
+/// An entry starts with its title and URL keys; inside JSON strings a quote
+/// is always escaped, so that opening cannot occur anywhere else.
+pub(crate) fn locate(file: &Path, title: &str, url: &str, span: &EntrySpan) -> Option<usize> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut f = std::fs::File::open(file).ok()?;
+    let size = f.metadata().ok()?.len() as usize;
+    let mut read_at = |offset: usize, len: usize| -> Option<Vec<u8>> {
+        let len = len.min(size.checked_sub(offset)?);
+        let mut buf = vec![0u8; len];
+        f.seek(SeekFrom::Start(offset as u64)).ok()?;
+        f.read_exact(&mut buf).ok()?;
+        Some(buf)
+    };
+    let matches =
+        |bytes: &[u8]| bytes.len() == span.len && crate::output::hash_hex(bytes) == span.hash;
+    if read_at(span.offset, span.len).is_some_and(|b| matches(&b)) {
+        return Some(span.offset);
+    }
     let opening = format!(
         "{{\"title\":{},\"url\":{},",
         serde_json::to_string(title).ok()?,
         serde_json::to_string(url).ok()?
     );
-    let start = memchr::memmem::find(index, opening.as_bytes())?;
-    let end = start.checked_add(old.len)?;
-    let current = index.get(start..end)?;
-    if crate::output::hash_hex(current) != old.hash {
-        return None;
+    const NEAR: usize = 256 * 1024;
+    for window in [NEAR, usize::MAX] {
+        let from = span.offset.saturating_sub(window);
+        let len = window.saturating_mul(2).saturating_add(span.len);
+        let Some(bytes) = read_at(from, len) else {
+            continue;
+        };
+        if let Some(at) = memchr::memmem::find(&bytes, opening.as_bytes()) {
+            let start = from + at;
+            if read_at(start, span.len).is_some_and(|b| matches(&b)) {
+                return Some(start);
+            }
+            return None;
+        }
     }
-    index.splice(start..end, new.bytes());
-    Some(EntrySpan::of(new))
+    None
 }
 
 #[cfg(test)]
@@ -222,6 +249,38 @@ mod tests {
         ] {
             assert_eq!(words(text), reference(text).join(" "), "{text:?}");
         }
+    }
+
+    #[test]
+    fn entries_are_found_where_written_after_a_shift_and_not_when_changed() {
+        let entry = |title: &'static str, url: &'static str, words: &'static str| SearchEntry {
+            title,
+            url,
+            date: "2026-01-01T00:00:00+00:00".into(),
+            categories: vec!["News"],
+            summary: "s",
+            words,
+        };
+        let entries = [entry("A", "/a/", "one"), entry("B \"b\"", "/b/", "two")];
+        let (text, spans) = index_json(&entries);
+        let dir = std::env::temp_dir().join(format!("quire-search-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("search-index.json");
+        std::fs::write(&file, &text).unwrap();
+        assert_eq!(
+            locate(&file, "B \"b\"", "/b/", &spans[1]),
+            Some(spans[1].offset)
+        );
+        // The first entry grew: the second moved, and is found near its old place.
+        let grown = text.replacen("\"one\"", "\"one more words\"", 1);
+        std::fs::write(&file, &grown).unwrap();
+        assert_eq!(
+            locate(&file, "B \"b\"", "/b/", &spans[1]),
+            Some(spans[1].offset + " more words".len())
+        );
+        // The first entry itself changed: its recorded hash no longer fits.
+        assert_eq!(locate(&file, "A", "/a/", &spans[0]), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
