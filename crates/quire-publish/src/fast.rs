@@ -356,12 +356,6 @@ pub(crate) fn try_edit(
         return None;
     }
 
-    let routes_text = std::fs::read_to_string(out.join(ROUTES)).ok()?;
-    let mut routes: BTreeMap<String, String> = BTreeMap::new();
-    for line in routes_text.lines() {
-        let (source, route) = line.split_once('\t')?;
-        routes.insert(source.to_string(), route.to_string());
-    }
     // The shards holding the edited posts, and their records.
     let mut shards: BTreeMap<usize, String> = BTreeMap::new();
     for source in &sources {
@@ -433,7 +427,17 @@ pub(crate) fn try_edit(
         overrides.is_dir().then_some(overrides.as_path()),
     )
     .ok()?;
-    renderer.set_post_urls(routes);
+    // The table of every post's route is only read when a template can
+    // ask for it.
+    if mentions(&[&templates, &overrides], "post_url") {
+        let routes_text = std::fs::read_to_string(out.join(ROUTES)).ok()?;
+        let mut routes: BTreeMap<String, String> = BTreeMap::new();
+        for line in routes_text.lines() {
+            let (source, route) = line.split_once('\t')?;
+            routes.insert(source.to_string(), route.to_string());
+        }
+        renderer.set_post_urls(routes);
+    }
     let manifest = cache::read_manifest(out)?;
     let index_path = out.join("search-index.json");
     // (offset, old length, new text, edit) of each entry to replace.
@@ -500,6 +504,22 @@ pub(crate) fn try_edit(
         edits,
         &mut feed_set,
     ))
+}
+
+/// Whether any file under `dirs` contains `word` (or cannot be read).
+fn mentions(dirs: &[&Path], word: &str) -> bool {
+    dirs.iter().any(|dir| {
+        walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .any(|e| {
+                std::fs::read(e.path()).map_or(true, |bytes| {
+                    memchr::memmem::find(&bytes, word.as_bytes()).is_some()
+                })
+            })
+    })
 }
 
 /// The old link diagnostics of a post moved to where its links are now;
