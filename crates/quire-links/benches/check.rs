@@ -42,9 +42,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     // `QUIRE_BENCH_PROFILE=links|render` repeats one side (highlighting off)
-    // ten times and nothing else, for `perf record`.
+    // ten times and nothing else, for `perf record`; `check` repeats the
+    // site-wide check alone fifty times.
     if let Ok(side) = std::env::var("QUIRE_BENCH_PROFILE") {
         let corpus = corpus(POSTS);
+        if side == "check" {
+            let links = collected(corpus);
+            for _ in 0..50 {
+                std::hint::black_box(Checker::new(&corpus.site).check(&links, &[]));
+            }
+            return;
+        }
         let links = side == "links";
         let options = options(&corpus.site, false, links);
         for _ in 0..10 {
@@ -148,12 +156,17 @@ fn parse_render_and_check(bencher: divan::Bencher<'_, '_>) {
 #[divan::bench(sample_count = 10)]
 fn check_only(bencher: divan::Bencher<'_, '_>) {
     let corpus = corpus(POSTS);
+    let links = collected(corpus);
+    bencher.bench_local(|| Checker::new(&corpus.site).check(&links, &[]));
+}
+
+/// The links of every post, collected once.
+fn collected(corpus: &Corpus) -> Vec<PageLinks> {
     let options = options(&corpus.site, false, true);
-    let links: Vec<PageLinks> = parse_and_render_all(corpus, &options)
+    parse_and_render_all(corpus, &options)
         .into_iter()
         .map(PageLinks::from)
-        .collect();
-    bencher.bench_local(|| Checker::new(&corpus.site).check(&links, &[]));
+        .collect()
 }
 
 /// Process CPU time, all threads, user plus system.

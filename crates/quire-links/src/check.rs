@@ -2,7 +2,9 @@
 //! page against what the build will write.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 use quire_content::Site;
@@ -11,8 +13,8 @@ use quire_markdown::{Document, DuplicateDefinition, LinkRef, RemovedUrl};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::classify::{LinkKind, SiteUrls, classify};
-use crate::routes::{Candidates, Routes, closest_id, is_normal, normalize, site_routes};
+use crate::classify::{Class, LinkKind, SiteUrls, classify_borrowed};
+use crate::routes::{Candidates, RouteSet, closest_id, is_normal, normalize, site_route_set};
 
 /// What the check keeps of one rendered Markdown document: its links and
 /// the ids a fragment can point at. Much smaller than a [`Document`], so a
@@ -202,7 +204,7 @@ impl<'a> Checker<'a> {
                 links,
             });
         }
-        let routes = site_routes(site, &self.extra_routes);
+        let routes = site_route_set(site, &self.extra_routes);
         Run::new(site, &routes, &sources).run(&sources)
     }
 }
@@ -284,7 +286,7 @@ struct Target<'a> {
 /// What the check reads, shared by the threads that check documents.
 struct Run<'a> {
     site: &'a Site,
-    routes: &'a Routes,
+    routes: &'a RouteSet<'a>,
     urls: SiteUrls,
     /// Normalized route → page it is.
     targets: HashMap<Cow<'a, str>, Target<'a>>,
@@ -331,8 +333,11 @@ enum Finding<'a> {
 const MAX_ROUTE_SUGGESTIONS: usize = 64;
 
 impl<'a> Run<'a> {
-    fn new(site: &'a Site, routes: &'a Routes, sources: &'a [Origin<'a>]) -> Self {
-        let mut targets = HashMap::with_capacity(site.posts.len() + site.pages.len());
+    fn new(site: &'a Site, routes: &'a RouteSet<'a>, sources: &'a [Origin<'a>]) -> Self {
+        let mut targets = HashMap::with_capacity_and_hasher(
+            site.posts.len() + site.pages.len(),
+            Default::default(),
+        );
         let by_route: HashMap<&str, &PageLinks> =
             sources.iter().map(|o| (o.route, o.links)).collect();
         for post in &site.posts {
@@ -376,7 +381,7 @@ impl<'a> Run<'a> {
         // document order, computed in parallel.
         let mut wanted: Vec<String> = Vec::new();
         {
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: HashSet<&str> = HashSet::default();
             for finding in found.iter().flat_map(|f| &f.findings) {
                 if let Finding::NoRoute { absolute, .. } = finding {
                     if seen.len() < MAX_ROUTE_SUGGESTIONS && seen.insert(absolute) {
@@ -386,7 +391,7 @@ impl<'a> Run<'a> {
             }
         }
         let suggestions: HashMap<String, Option<&str>> = if wanted.is_empty() {
-            HashMap::new()
+            HashMap::default()
         } else {
             let candidates = Candidates::new(self.routes);
             wanted
@@ -400,7 +405,7 @@ impl<'a> Run<'a> {
 
         let mut report = Report::default();
         let mut broken: BTreeMap<String, BTreeSet<Source>> = BTreeMap::new();
-        let mut backlinks: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+        let mut backlinks: HashMap<&'a str, Vec<&'a str>> = HashMap::default();
         for f in found {
             report.links += f.links;
             report.internal += f.internal;
@@ -480,15 +485,22 @@ impl<'a> Run<'a> {
         };
         let url = link.url.as_str();
         found.links += 1;
-        match classify(url, &self.urls) {
-            LinkKind::Internal { path, fragment } => {
+        let kind = match classify_borrowed(url, &self.urls) {
+            Class::Internal { path, fragment } => {
                 found.internal += 1;
-                self.internal(origin, url, &path, fragment.as_deref(), at, found);
+                self.internal(origin, url, path, fragment, at, found);
+                return;
             }
-            LinkKind::Fragment { id } => {
+            Class::Fragment(id) => {
                 found.internal += 1;
-                self.fragment(url, &origin.key, &id, || format!("#{id}"), at, found);
+                self.fragment(url, &origin.key, id, || format!("#{id}"), at, found);
+                return;
             }
+            Class::Other(kind) => kind,
+        };
+        match kind {
+            // Borrowed as `Class::Internal` and `Class::Fragment` above.
+            LinkKind::Internal { .. } | LinkKind::Fragment { .. } => {}
             LinkKind::External => found.external += 1,
             LinkKind::Data { bytes } => {
                 let limit = self.site.settings.data_uri_limit;
