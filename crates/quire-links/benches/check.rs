@@ -64,6 +64,14 @@ fn main() {
         }
         return;
     }
+    // `QUIRE_BENCH_OVERHEAD=N` prints only the overhead, over N rounds.
+    if let Some(rounds) = std::env::var("QUIRE_BENCH_OVERHEAD")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        overhead(corpus(POSTS), rounds);
+        return;
+    }
     divan::main();
     // Under `cargo bench` without a name filter (not `cargo test --benches`).
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -203,10 +211,11 @@ fn overhead(corpus: &Corpus, rounds: usize) {
     for highlight in [true, false] {
         let base_options = options(&corpus.site, highlight, false);
         let link_options = options(&corpus.site, highlight, true);
-        let (mut base, mut links) = (Vec::new(), Vec::new());
+        let (mut base, mut extracted, mut links) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
             base.push(time(|| parse_and_render_all(corpus, &base_options)));
             links.push(time(|| with_links(corpus, &link_options)));
+            extracted.push(time(|| parse_and_render_all(corpus, &link_options)));
         }
         let split = |v: &[(Duration, Duration)]| {
             (
@@ -228,6 +237,12 @@ fn overhead(corpus: &Corpus, rounds: usize) {
             ms(links_wall),
             pct(links_cpu, base_cpu),
             pct(links_wall, base_wall),
+        );
+        let (_, extracted_cpu) = split(&extracted);
+        println!(
+            "    of which extraction {:+5.1} ms CPU, moving links out and the check {:+5.1} ms CPU",
+            ms(extracted_cpu) - ms(base_cpu),
+            ms(links_cpu) - ms(extracted_cpu),
         );
     }
 }

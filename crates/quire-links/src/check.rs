@@ -14,7 +14,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::classify::{Class, LinkKind, SiteUrls, classify_borrowed};
-use crate::routes::{Candidates, RouteSet, closest_id, is_normal, normalize, site_route_set};
+use crate::routes::{
+    Candidates, RouteSet, Target, closest_id, is_normal, normalize, site_route_set,
+};
 
 /// What the check keeps of one rendered Markdown document: its links and
 /// the ids a fragment can point at. Much smaller than a [`Document`], so a
@@ -204,8 +206,9 @@ impl<'a> Checker<'a> {
                 links,
             });
         }
-        let routes = site_route_set(site, &self.extra_routes);
-        Run::new(site, &routes, &sources).run(&sources)
+        let mut routes = site_route_set(site, &self.extra_routes);
+        attach_targets(site, &sources, &mut routes);
+        Run::new(site, &routes).run(&sources)
     }
 }
 
@@ -276,20 +279,12 @@ struct Origin<'a> {
     links: &'a PageLinks,
 }
 
-/// What a post or page route is, for hidden-target notes and fragment checks.
-struct Target<'a> {
-    route: &'a str,
-    hidden: bool,
-    ids: Option<&'a [String]>,
-}
-
 /// What the check reads, shared by the threads that check documents.
 struct Run<'a> {
     site: &'a Site,
+    /// Every route, with the post or page at each.
     routes: &'a RouteSet<'a>,
     urls: SiteUrls,
-    /// Normalized route → page it is.
-    targets: HashMap<Cow<'a, str>, Target<'a>>,
     /// `owned_paths` as prefixes of normalized paths.
     owned: Vec<String>,
 }
@@ -333,38 +328,11 @@ enum Finding<'a> {
 const MAX_ROUTE_SUGGESTIONS: usize = 64;
 
 impl<'a> Run<'a> {
-    fn new(site: &'a Site, routes: &'a RouteSet<'a>, sources: &'a [Origin<'a>]) -> Self {
-        let mut targets = HashMap::with_capacity_and_hasher(
-            site.posts.len() + site.pages.len(),
-            Default::default(),
-        );
-        let by_route: HashMap<&str, &PageLinks> =
-            sources.iter().map(|o| (o.route, o.links)).collect();
-        for post in &site.posts {
-            // An alias redirects to the post, so links to it are links to the post.
-            for address in std::iter::once(&post.route).chain(&post.aliases) {
-                targets.insert(
-                    normalize(address),
-                    Target {
-                        route: &post.route,
-                        hidden: post.hidden,
-                        ids: by_route.get(post.route.as_str()).map(|l| l.ids.as_slice()),
-                    },
-                );
-            }
-        }
-        for page in &site.pages {
-            targets.entry(normalize(&page.route)).or_insert(Target {
-                route: &page.route,
-                hidden: false,
-                ids: by_route.get(page.route.as_str()).map(|l| l.ids.as_slice()),
-            });
-        }
+    fn new(site: &'a Site, routes: &'a RouteSet<'a>) -> Self {
         Run {
             site,
             routes,
             urls: SiteUrls::from_settings(&site.settings),
-            targets,
             owned: site
                 .settings
                 .owned_paths
@@ -493,7 +461,8 @@ impl<'a> Run<'a> {
             }
             Class::Fragment(id) => {
                 found.internal += 1;
-                self.fragment(url, &origin.key, id, || format!("#{id}"), at, found);
+                let target = self.routes.target(&origin.key);
+                self.fragment(url, target, id, || format!("#{id}"), at, found);
                 return;
             }
             Class::Other(kind) => kind,
@@ -565,7 +534,7 @@ impl<'a> Run<'a> {
             Some(f) => format!("{absolute}#{f}"),
             None => absolute.clone().into_owned(),
         };
-        let Some(route_key) = self.routes.resolve_key(&key) else {
+        let Some((_, target)) = self.routes.resolve_key(&key) else {
             let resolved = if url.starts_with('/') || is_absolute(url) {
                 String::new()
             } else {
@@ -580,7 +549,7 @@ impl<'a> Run<'a> {
             });
             return;
         };
-        if let Some(target) = self.targets.get(route_key) {
+        if let Some(target) = target {
             if target.route != origin.route {
                 found.backlinks.push((target.route, origin.route));
             }
@@ -607,16 +576,16 @@ impl<'a> Run<'a> {
             }
         }
         if let Some(f) = fragment {
-            self.fragment(url, route_key, f, || with_fragment(Some(f)), at, found);
+            self.fragment(url, target, f, || with_fragment(Some(f)), at, found);
         }
     }
 
-    /// Checks `#id` against the ids of the page whose normalized route is
-    /// `page_key`; pages without known ids (listings, files) are not checked.
+    /// Checks `#id` against the ids of the page a link leads to; pages
+    /// without known ids (listings, files) are not checked.
     fn fragment(
         &self,
         url: &str,
-        page_key: &str,
+        target: Option<&Target<'a>>,
         id: &str,
         shown: impl FnOnce() -> String,
         at: Place<'a>,
@@ -625,7 +594,7 @@ impl<'a> Run<'a> {
         if id.is_empty() {
             return;
         }
-        let Some(target) = self.targets.get(page_key) else {
+        let Some(target) = target else {
             return;
         };
         let Some(ids) = target.ids else { return };
@@ -675,6 +644,35 @@ impl<'a> Run<'a> {
             };
             diagnostics
                 .push(Diagnostic::info("link-orphan", &post.source, 0, 0, message).with_hint(hint));
+        }
+    }
+}
+
+/// Puts each post and page on its routes (a post also on its aliases,
+/// which redirect to it), with the ids of its headings and footnotes.
+fn attach_targets<'a>(site: &'a Site, sources: &[Origin<'a>], routes: &mut RouteSet<'a>) {
+    let by_route: HashMap<&str, &PageLinks> = sources.iter().map(|o| (o.route, o.links)).collect();
+    for post in &site.posts {
+        let target = Target {
+            route: &post.route,
+            hidden: post.hidden,
+            ids: by_route.get(post.route.as_str()).map(|l| l.ids.as_slice()),
+        };
+        // An alias redirects to the post, so links to it are links to the
+        // post; a later post at the same address takes it over.
+        for address in std::iter::once(&post.route).chain(&post.aliases) {
+            if let Some(slot) = routes.target_mut(&normalize(address)) {
+                *slot = Some(target);
+            }
+        }
+    }
+    for page in &site.pages {
+        if let Some(slot @ None) = routes.target_mut(&normalize(&page.route)) {
+            *slot = Some(Target {
+                route: &page.route,
+                hidden: false,
+                ids: by_route.get(page.route.as_str()).map(|l| l.ids.as_slice()),
+            });
         }
     }
 }

@@ -102,7 +102,7 @@ impl Routes {
     /// assert_eq!(routes.resolve("/blog/cafe/"), None);
     /// ```
     pub fn resolve(&self, path: &str) -> Option<&str> {
-        let key = self.set.resolve_key(&normalize(path))?;
+        let (key, _) = self.set.resolve_key(&normalize(path))?;
         Some(self.set.route(key))
     }
 
@@ -139,9 +139,28 @@ impl Routes {
 /// (post and page routes, aliases) for the length of one check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct RouteSet<'a> {
-    /// Normalized key → route as added, `None` when the route is its own
-    /// key (most are: only one string is kept then).
-    by_key: HashMap<Cow<'a, str>, Option<Cow<'a, str>>>,
+    /// Normalized key → route as added and the page it is.
+    by_key: HashMap<Cow<'a, str>, RouteEntry<'a>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct RouteEntry<'a> {
+    /// The route as added, `None` when it is its own key (most are: only
+    /// one string is kept then).
+    route: Option<Cow<'a, str>>,
+    /// The post or page at this route, for the link check: one lookup
+    /// finds both whether a link resolves and what it leads to.
+    target: Option<Target<'a>>,
+}
+
+/// What a post or page route is, for hidden-target notes and fragment checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Target<'a> {
+    /// The route of the post or page (not of the alias that leads to it).
+    pub(crate) route: &'a str,
+    pub(crate) hidden: bool,
+    /// Heading and footnote ids, when the check has the page's links.
+    pub(crate) ids: Option<&'a [String]>,
 }
 
 impl<'a> RouteSet<'a> {
@@ -158,30 +177,48 @@ impl<'a> RouteSet<'a> {
             Cow::Borrowed(key) => Some(key.to_owned()),
             Cow::Owned(key) => Some(key),
         };
-        match key {
-            None => self.by_key.entry(route).or_insert(None),
-            Some(key) => self.by_key.entry(Cow::Owned(key)).or_insert(Some(route)),
+        let (key, route) = match key {
+            None => (route, None),
+            Some(key) => (Cow::Owned(key), Some(route)),
         };
+        self.by_key.entry(key).or_insert(RouteEntry {
+            route,
+            target: None,
+        });
     }
 
-    /// The normalized key a normalized path reaches, if any.
-    pub(crate) fn resolve_key(&self, key: &str) -> Option<&str> {
-        if let Some((k, _)) = self.by_key.get_key_value(key) {
-            return Some(k);
+    /// The normalized key a normalized path reaches, if any, with the page
+    /// there.
+    pub(crate) fn resolve_key(&self, key: &str) -> Option<(&str, Option<&Target<'a>>)> {
+        if let Some((k, entry)) = self.by_key.get_key_value(key) {
+            return Some((k, entry.target.as_ref()));
         }
         if !key.ends_with('/') {
             // A directory asked for without its trailing slash: servers redirect.
-            if let Some((k, _)) = self.by_key.get_key_value(format!("{key}/").as_str()) {
-                return Some(k);
+            if let Some((k, entry)) = self.by_key.get_key_value(format!("{key}/").as_str()) {
+                return Some((k, entry.target.as_ref()));
             }
         }
         None
     }
 
+    /// The page at exactly the normalized route `key`.
+    pub(crate) fn target(&self, key: &str) -> Option<&Target<'a>> {
+        self.by_key.get(key)?.target.as_ref()
+    }
+
+    /// The page slot of the normalized route `key`, `None` when there is no
+    /// such route.
+    pub(crate) fn target_mut(&mut self, key: &str) -> Option<&mut Option<Target<'a>>> {
+        self.by_key.get_mut(key).map(|entry| &mut entry.target)
+    }
+
     /// The route as added for a key from [`RouteSet::resolve_key`].
     fn route<'s>(&'s self, key: &'s str) -> &'s str {
         match self.by_key.get(key) {
-            Some(Some(route)) => route,
+            Some(RouteEntry {
+                route: Some(route), ..
+            }) => route,
             _ => key,
         }
     }
@@ -190,16 +227,23 @@ impl<'a> RouteSet<'a> {
     fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
         self.by_key
             .iter()
-            .map(|(key, route)| (&**key, route.as_deref().unwrap_or(key)))
+            .map(|(key, entry)| (&**key, entry.route.as_deref().unwrap_or(key)))
     }
 
+    /// The routes alone, owned.
     fn into_owned(self) -> RouteSet<'static> {
         let own = |s: Cow<'a, str>| Cow::Owned(s.into_owned());
         RouteSet {
             by_key: self
                 .by_key
                 .into_iter()
-                .map(|(key, route)| (own(key), route.map(own)))
+                .map(|(key, entry)| {
+                    let entry = RouteEntry {
+                        route: entry.route.map(own),
+                        target: None,
+                    };
+                    (own(key), entry)
+                })
                 .collect(),
         }
     }
