@@ -234,6 +234,11 @@ pub(crate) fn classify_borrowed<'u>(url: &'u str, site: &SiteUrls) -> Class<'u> 
             url.replace('\\', "/")
         ));
     }
+    // A root path, as most links are: no scheme, host or typo of one can
+    // come before its `/`.
+    if bytes[0] == b'/' && bytes.get(1) != Some(&b'/') {
+        return internal(url);
+    }
     if let Some(kind) = scheme_kind(url, site) {
         return kind;
     }

@@ -546,6 +546,8 @@ pub(crate) fn site_route_set<'a>(site: &'a Site, extra: &'a [impl AsRef<str>]) -
     // is looked up and slugged once.
     let mut category_index: HashMap<(&str, &str), usize> = HashMap::default();
     let mut category_names: Vec<String> = Vec::new();
+    // Posts per entry of `category_names`.
+    let mut category_counts: Vec<usize> = Vec::new();
     let mut author_counts: HashMap<&str, usize> = HashMap::default();
     let mut seen: Vec<usize> = Vec::new();
     for post in &visible {
@@ -567,6 +569,7 @@ pub(crate) fn site_route_set<'a>(site: &'a Site, extra: &'a [impl AsRef<str>]) -
                         Some(i) => i,
                         None => {
                             category_names.push(route);
+                            category_counts.push(0);
                             category_names.len() - 1
                         }
                     }
@@ -576,17 +579,14 @@ pub(crate) fn site_route_set<'a>(site: &'a Site, extra: &'a [impl AsRef<str>]) -
             }
         }
         for &index in &seen {
-            let route = &category_names[index];
-            match categories.get_mut(route) {
-                Some(count) => *count += 1,
-                None => {
-                    categories.insert(route.clone(), 1);
-                }
-            }
+            category_counts[index] += 1;
         }
         if let Some(name) = &post.author {
             *author_counts.entry(name.as_str()).or_default() += 1;
         }
+    }
+    for (route, count) in category_names.into_iter().zip(category_counts) {
+        *categories.entry(route).or_default() += count;
     }
     for (name, count) in author_counts {
         *authors.entry(author_route(name)).or_default() += count;
