@@ -289,7 +289,7 @@ struct Run<'a> {
     owned: Vec<String>,
 }
 
-/// What checking one document found. Documents are checked in parallel
+/// What checking a run of documents found. Runs are checked in parallel
 /// and their findings merged in document order.
 #[derive(Default)]
 struct Found<'a> {
@@ -323,6 +323,9 @@ enum Finding<'a> {
     },
 }
 
+/// Documents checked in one parallel task.
+const DOCUMENTS_PER_TASK: usize = 64;
+
 /// How many distinct broken paths get a "did you mean" route; each costs a
 /// pass over every route.
 const MAX_ROUTE_SUGGESTIONS: usize = 64;
@@ -343,7 +346,18 @@ impl<'a> Run<'a> {
     }
 
     fn run(self, sources: &'a [Origin<'a>]) -> Report {
-        let found: Vec<Found<'a>> = sources.par_iter().map(|o| self.origin(o)).collect();
+        // Documents are checked in parallel, a run of them into one `Found`:
+        // a few hundred small vectors instead of two per document.
+        let found: Vec<Found<'a>> = sources
+            .par_chunks(DOCUMENTS_PER_TASK)
+            .map(|run| {
+                let mut found = Found::default();
+                for o in run {
+                    self.origin(o, &mut found);
+                }
+                found
+            })
+            .collect();
 
         // "Did you mean" routes for the first distinct missing paths, in
         // document order, computed in parallel.
@@ -433,15 +447,13 @@ impl<'a> Run<'a> {
         report
     }
 
-    /// Checks every link of one document.
-    fn origin(&self, origin: &'a Origin<'a>) -> Found<'a> {
-        let mut found = Found::default();
-        duplicate_definitions(origin, &mut found);
-        removed_urls(origin, &mut found);
+    /// Checks every link of one document into `found`.
+    fn origin(&self, origin: &'a Origin<'a>, found: &mut Found<'a>) {
+        duplicate_definitions(origin, found);
+        removed_urls(origin, found);
         for link in &origin.links.links {
-            self.link(origin, link, &mut found);
+            self.link(origin, link, found);
         }
-        found
     }
 
     fn link(&self, origin: &'a Origin<'a>, link: &'a LinkRef, found: &mut Found<'a>) {
