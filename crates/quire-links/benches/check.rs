@@ -7,8 +7,9 @@
 //!   its Markdown rendered to HTML, in parallel, with the options the build
 //!   uses (raw HTML on, code highlighting on) and link collection off
 //!   (`Options::collect_links`).
-//! - `parse_render_and_check`: the same with link collection on, then each
-//!   document's links moved into a `PageLinks` and the whole site checked.
+//! - `parse_render_and_check`: the same with link collection on, each
+//!   document's links moved into a `PageLinks` in the task that rendered it
+//!   (as `quire-publish` does), then the whole site checked.
 //! - `check_only`: the site-wide check alone, on links collected beforehand.
 //!
 //! After divan's table, `cargo bench` prints the overhead: the second
@@ -42,9 +43,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     // `QUIRE_BENCH_PROFILE=links|render` repeats one side (highlighting off)
-    // ten times and nothing else, for `perf record`.
+    // ten times and nothing else, for `perf record`; `check` repeats the
+    // site-wide check alone fifty times.
     if let Ok(side) = std::env::var("QUIRE_BENCH_PROFILE") {
         let corpus = corpus(POSTS);
+        if side == "check" {
+            let links = collected(corpus);
+            for _ in 0..50 {
+                std::hint::black_box(Checker::new(&corpus.site).check(&links, &[]));
+            }
+            return;
+        }
         let links = side == "links";
         let options = options(&corpus.site, false, links);
         for _ in 0..10 {
@@ -54,6 +63,14 @@ fn main() {
                 std::hint::black_box(parse_and_render_all(corpus, &options));
             }
         }
+        return;
+    }
+    // `QUIRE_BENCH_OVERHEAD=N` prints only the overhead, over N rounds.
+    if let Some(rounds) = std::env::var("QUIRE_BENCH_OVERHEAD")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        overhead(corpus(POSTS), rounds);
         return;
     }
     divan::main();
@@ -108,6 +125,15 @@ fn options(site: &Site, highlight: bool, links: bool) -> Options {
 
 /// Front matter and Markdown of every post, in parallel, in order.
 fn parse_and_render_all(corpus: &Corpus, options: &Options) -> Vec<Document> {
+    render_each(corpus, options, |doc| doc)
+}
+
+/// Each post parsed and rendered, then handed to `then` in the same task.
+fn render_each<T: Send>(
+    corpus: &Corpus,
+    options: &Options,
+    then: impl Fn(Document) -> T + Sync,
+) -> Vec<T> {
     let settings = &corpus.site.settings;
     corpus
         .files
@@ -118,15 +144,20 @@ fn parse_and_render_all(corpus: &Corpus, options: &Options) -> Vec<Document> {
                 Some(quire_content::Entry::Post(post)) => post.body,
                 _ => String::new(),
             };
-            render(&body, options)
+            then(render(&body, options))
         })
         .collect()
 }
 
-/// The baseline plus extraction and the site-wide check.
+/// The baseline plus extraction and the site-wide check, as `quire-publish`
+/// does them: each document's links are moved out right after it is
+/// rendered, in the same parallel task, and checked once all are.
 fn with_links(corpus: &Corpus, options: &Options) -> (Vec<Document>, Report) {
-    let mut docs = parse_and_render_all(corpus, options);
-    let links: Vec<PageLinks> = docs.par_iter_mut().map(PageLinks::take_from).collect();
+    let rendered = render_each(corpus, options, |mut doc| {
+        let links = PageLinks::take_from(&mut doc);
+        (doc, links)
+    });
+    let (docs, links): (Vec<Document>, Vec<PageLinks>) = rendered.into_iter().unzip();
     let report = Checker::new(&corpus.site).check(&links, &[]);
     (docs, report)
 }
@@ -148,12 +179,17 @@ fn parse_render_and_check(bencher: divan::Bencher<'_, '_>) {
 #[divan::bench(sample_count = 10)]
 fn check_only(bencher: divan::Bencher<'_, '_>) {
     let corpus = corpus(POSTS);
+    let links = collected(corpus);
+    bencher.bench_local(|| Checker::new(&corpus.site).check(&links, &[]));
+}
+
+/// The links of every post, collected once.
+fn collected(corpus: &Corpus) -> Vec<PageLinks> {
     let options = options(&corpus.site, false, true);
-    let links: Vec<PageLinks> = parse_and_render_all(corpus, &options)
+    parse_and_render_all(corpus, &options)
         .into_iter()
         .map(PageLinks::from)
-        .collect();
-    bencher.bench_local(|| Checker::new(&corpus.site).check(&links, &[]));
+        .collect()
 }
 
 /// Process CPU time, all threads, user plus system.
@@ -175,52 +211,67 @@ fn time<T>(work: impl FnOnce() -> T) -> (Duration, Duration) {
     times
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// Prints what extraction and the check add, as medians of `rounds`
-/// interleaved rounds.
+/// Prints what extraction and the check add over `rounds` rounds.
+///
+/// Each round times the baseline, the baseline with links, and parsing and
+/// rendering with links collected but not checked, back to back (in
+/// reverse order every other round, so a load that rises or falls during
+/// a round weighs on both sides). The overhead is the median of each
+/// round's own difference: on a shared machine the load changes between
+/// rounds much more than within one.
 fn overhead(corpus: &Corpus, rounds: usize) {
     println!(
-        "\nlinks overhead on {} posts, median of {rounds} interleaved rounds:",
+        "\nlinks overhead on {} posts, median of {rounds} paired rounds:",
         corpus.files.len()
     );
     for highlight in [true, false] {
         let base_options = options(&corpus.site, highlight, false);
         let link_options = options(&corpus.site, highlight, true);
-        let (mut base, mut links) = (Vec::new(), Vec::new());
-        for _ in 0..rounds {
-            base.push(time(|| parse_and_render_all(corpus, &base_options)));
+        let (mut base, mut extracted, mut links) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..rounds {
+            let mut base_run = || base.push(time(|| parse_and_render_all(corpus, &base_options)));
+            if round % 2 == 0 {
+                base_run();
+            }
             links.push(time(|| with_links(corpus, &link_options)));
+            extracted.push(time(|| parse_and_render_all(corpus, &link_options)));
+            if round % 2 == 1 {
+                base_run();
+            }
         }
-        let split = |v: &[(Duration, Duration)]| {
-            (
-                median(v.iter().map(|t| t.0).collect()),
-                median(v.iter().map(|t| t.1).collect()),
-            )
+        let cpu = |v: &[(Duration, Duration)]| v.iter().map(|t| t.1.as_secs_f64() * 1e3).collect();
+        let wall = |v: &[(Duration, Duration)]| v.iter().map(|t| t.0.as_secs_f64() * 1e3).collect();
+        let (base_cpu, links_cpu, extracted_cpu): (Vec<f64>, Vec<f64>, Vec<f64>) =
+            (cpu(&base), cpu(&links), cpu(&extracted));
+        let (base_wall, links_wall): (Vec<f64>, Vec<f64>) = (wall(&base), wall(&links));
+        let added = |with: &[f64], without: &[f64]| {
+            median(with.iter().zip(without).map(|(w, b)| w - b).collect())
         };
-        let ((base_wall, base_cpu), (links_wall, links_cpu)) = (split(&base), split(&links));
-        let pct = |with: Duration, without: Duration| {
-            (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0
-        };
+        let (added_cpu, added_wall) =
+            (added(&links_cpu, &base_cpu), added(&links_wall, &base_wall));
+        let (base_cpu_m, base_wall_m) = (median(base_cpu.clone()), median(base_wall));
         println!(
             "  highlighting {:3}: parse+render {:7.1} ms CPU {:7.1} ms wall; \
-             with links {:7.1} ms CPU {:7.1} ms wall; overhead {:+5.1}% CPU, {:+5.1}% wall",
+             links add {:+6.1} ms CPU {:+6.1} ms wall: overhead {:+5.1}% CPU, {:+5.1}% wall",
             if highlight { "on" } else { "off" },
-            ms(base_cpu),
-            ms(base_wall),
-            ms(links_cpu),
-            ms(links_wall),
-            pct(links_cpu, base_cpu),
-            pct(links_wall, base_wall),
+            base_cpu_m,
+            base_wall_m,
+            added_cpu,
+            added_wall,
+            added_cpu / base_cpu_m * 100.0,
+            added_wall / base_wall_m * 100.0,
+        );
+        println!(
+            "    of which extraction {:+5.1} ms CPU, moving links out and the check {:+5.1} ms CPU",
+            added(&extracted_cpu, &base_cpu),
+            added(&links_cpu, &extracted_cpu),
         );
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 /// Writes `n` posts in the CMS format under `dir`: deterministic for a

@@ -1,6 +1,8 @@
 //! What a URL points at: this site, another site, an email address, or
 //! nothing usable (with the likely fix).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// The hosts that are "this site", for telling internal links from external
@@ -45,8 +47,12 @@ impl SiteUrls {
 
     /// True when `host` (any case, with or without `www.`) is this site.
     pub fn is_own_host(&self, host: &str) -> bool {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        self.hosts.iter().any(|h| h == bare(&host))
+        let host = host.trim_end_matches('.');
+        let host = match host.as_bytes().get(..4) {
+            Some(www) if www.eq_ignore_ascii_case(b"www.") => &host[4..],
+            _ => host,
+        };
+        self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
     }
 }
 
@@ -161,14 +167,47 @@ const COMMON_TLDS: &[&str] = &[
 /// assert!(hint.contains("https://example.org/x"));
 /// ```
 pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
-    let url = url.trim();
+    classify_borrowed(url, site).into_owned()
+}
+
+/// What [`classify_borrowed`] finds: the kinds most links are, borrowed from
+/// the URL, so the site-wide check allocates nothing for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Class<'u> {
+    /// [`LinkKind::Internal`].
+    Internal {
+        path: &'u str,
+        fragment: Option<&'u str>,
+    },
+    /// [`LinkKind::Fragment`].
+    Fragment(&'u str),
+    /// Every other kind.
+    Other(LinkKind),
+}
+
+impl Class<'_> {
+    fn into_owned(self) -> LinkKind {
+        match self {
+            Class::Internal { path, fragment } => LinkKind::Internal {
+                path: path.to_owned(),
+                fragment: fragment.map(str::to_owned),
+            },
+            Class::Fragment(id) => LinkKind::Fragment { id: id.to_owned() },
+            Class::Other(kind) => kind,
+        }
+    }
+}
+
+/// [`classify`] without copying the path, fragment or id out of the URL.
+pub(crate) fn classify_borrowed<'u>(url: &'u str, site: &SiteUrls) -> Class<'u> {
+    let url = trim(url);
     if url.is_empty() {
         return malformed("the link has no URL; write the address it should point at");
     }
     if let Some(id) = url.strip_prefix('#') {
-        return LinkKind::Fragment { id: id.to_owned() };
+        return Class::Fragment(id);
     }
-    if url.contains(char::is_whitespace) {
+    if has_whitespace(url) {
         let fixed: String = url
             .chars()
             .map(|c| {
@@ -195,6 +234,11 @@ pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
             url.replace('\\', "/")
         ));
     }
+    // A root path, as most links are: no scheme, host or typo of one can
+    // come before its `/`.
+    if bytes[0] == b'/' && bytes.get(1) != Some(&b'/') {
+        return internal(url);
+    }
     if let Some(kind) = scheme_kind(url, site) {
         return kind;
     }
@@ -205,7 +249,7 @@ pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
         return if site.is_own_host(&host) {
             own_path(rest)
         } else {
-            LinkKind::External
+            Class::Other(LinkKind::External)
         };
     }
     if let Some(kind) = schemeless_web_address(url) {
@@ -216,13 +260,20 @@ pub fn classify(url: &str, site: &SiteUrls) -> LinkKind {
 
 /// Classifies URLs that start with `scheme:` (or a typo of one); `None` for
 /// anything without a scheme.
-fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
-    // `http//example.org`, `htps//x`: a scheme missing its colon.
-    if let Some(i) = url.find("//").filter(|&i| i > 0 && i <= 8) {
-        let word = url[..i].to_ascii_lowercase();
+fn scheme_kind<'u>(url: &'u str, site: &SiteUrls) -> Option<Class<'u>> {
+    // `http//example.org`, `htps//x`: a scheme missing its colon. Only the
+    // first `//` counts, and only within the first 10 bytes.
+    let head = &url.as_bytes()[..url.len().min(10)];
+    let first_slashes = head.windows(2).position(|w| w == b"//");
+    if let Some(i) = first_slashes.filter(|&i| i > 0 && i <= 8) {
+        let alphabetic = url.as_bytes()[..i].iter().all(u8::is_ascii_alphabetic);
+        let word = if alphabetic {
+            url[..i].to_ascii_lowercase()
+        } else {
+            String::new()
+        };
         let word = word.as_str();
-        let http_like = matches!(word, "http" | "https") || near_http(word);
-        if word.bytes().all(|b| b.is_ascii_alphabetic()) && http_like {
+        if alphabetic && (matches!(word, "http" | "https") || near_http(word)) {
             let scheme = if word.ends_with('s') { "https" } else { "http" };
             return Some(malformed(format!(
                 "`{}` is not a scheme; write `{scheme}://{}`",
@@ -235,8 +286,13 @@ fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
     if !is_scheme(&url[..colon]) {
         return None;
     }
-    let scheme = url[..colon].to_ascii_lowercase();
-    let scheme = scheme.as_str();
+    let scheme = &url[..colon];
+    let scheme = if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(scheme.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(scheme)
+    };
+    let scheme = &*scheme;
     let rest = &url[colon + 1..];
     Some(match scheme {
         "http" | "https" => match quire_content::url_host(url) {
@@ -244,7 +300,7 @@ fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
                 "`{url}` has no host; write `{scheme}://example.org/...`"
             )),
             Some((host, rest)) if site.is_own_host(&host) => own_path(rest),
-            Some(_) => LinkKind::External,
+            Some(_) => Class::Other(LinkKind::External),
             None => {
                 let tail = rest.trim_start_matches(['/', ':']);
                 malformed(format!(
@@ -252,15 +308,15 @@ fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
                 ))
             }
         },
-        "mailto" => LinkKind::Mailto,
-        "tel" => LinkKind::Tel,
-        "data" => LinkKind::Data { bytes: url.len() },
-        s if UNSAFE_SCHEMES.contains(&s) => LinkKind::Unsafe {
+        "mailto" => Class::Other(LinkKind::Mailto),
+        "tel" => Class::Other(LinkKind::Tel),
+        "data" => Class::Other(LinkKind::Data { bytes: url.len() }),
+        s if UNSAFE_SCHEMES.contains(&s) => Class::Other(LinkKind::Unsafe {
             scheme: format!("{s}:"),
-        },
-        s if KNOWN_SCHEMES.contains(&s) => LinkKind::Other {
+        }),
+        s if KNOWN_SCHEMES.contains(&s) => Class::Other(LinkKind::Other {
             scheme: format!("{s}:"),
-        },
+        }),
         s if near_http(s) && rest.starts_with('/') => {
             let fixed = if s.ends_with('s') { "https" } else { "http" };
             malformed(format!(
@@ -268,9 +324,9 @@ fn scheme_kind(url: &str, site: &SiteUrls) -> Option<LinkKind> {
                 normalize_slashes(rest)
             ))
         }
-        s => LinkKind::Other {
+        s => Class::Other(LinkKind::Other {
             scheme: format!("{s}:"),
-        },
+        }),
     })
 }
 
@@ -288,7 +344,7 @@ fn near_http(word: &str) -> bool {
 
 /// `example.org/x`, `www.example.org`, `someone@example.org`: web or email
 /// addresses written without their scheme.
-fn schemeless_web_address(url: &str) -> Option<LinkKind> {
+fn schemeless_web_address(url: &str) -> Option<Class<'static>> {
     if url.starts_with(['/', '.', '?']) {
         return None;
     }
@@ -335,30 +391,51 @@ fn looks_like_host(s: &str, any_tld: bool) -> bool {
 }
 
 /// An own-domain URL reduced to its path (`/` when it has none).
-fn own_path(rest: &str) -> LinkKind {
-    let mut kind = internal(rest);
-    if let LinkKind::Internal { path, .. } = &mut kind {
-        if path.is_empty() {
-            path.push('/');
-        }
+fn own_path(rest: &str) -> Class<'_> {
+    match internal(rest) {
+        Class::Internal { path: "", fragment } => Class::Internal {
+            path: "/",
+            fragment,
+        },
+        kind => kind,
     }
-    kind
 }
 
-fn internal(url: &str) -> LinkKind {
+fn internal(url: &str) -> Class<'_> {
     let (before, fragment) = match url.split_once('#') {
-        Some((b, f)) => (b, Some(f.to_owned())),
+        Some((b, f)) => (b, Some(f)),
         None => (url, None),
     };
     let path = before.split('?').next().unwrap_or_default();
-    LinkKind::Internal {
-        path: path.to_owned(),
-        fragment,
+    Class::Internal { path, fragment }
+}
+
+fn malformed(hint: impl Into<String>) -> Class<'static> {
+    Class::Other(LinkKind::Malformed { hint: hint.into() })
+}
+
+/// `str::trim`, without looking at the characters when the first and last
+/// bytes are visible ASCII, as they are in nearly every URL.
+fn trim(url: &str) -> &str {
+    match url.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => url,
+        [only] if only.is_ascii_graphic() => url,
+        _ => url.trim(),
     }
 }
 
-fn malformed(hint: impl Into<String>) -> LinkKind {
-    LinkKind::Malformed { hint: hint.into() }
+/// True when `s` has a character that [`char::is_whitespace`] accepts,
+/// testing bytes until the first non-ASCII one.
+fn has_whitespace(s: &str) -> bool {
+    let first = s
+        .bytes()
+        .position(|b| b >= 0x80 || matches!(b, b' ' | b'\t'..=b'\r'));
+    match first {
+        None => false,
+        Some(i) if s.as_bytes()[i] < 0x80 => true,
+        // Every byte before `i` is ASCII, so `i` starts a character.
+        Some(i) => s[i..].contains(char::is_whitespace),
+    }
 }
 
 #[cfg(test)]

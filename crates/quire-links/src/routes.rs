@@ -2,7 +2,9 @@
 //! same functions, so a link that resolves here is a page on the built site.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use percent_encoding::percent_decode_str;
 use quire_content::Site;
@@ -75,8 +77,7 @@ pub const GENERATED_FILES: &[&str] = &[
 /// the page `/blog/x/`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Routes {
-    /// Normalized key → route as added.
-    by_key: BTreeMap<String, String>,
+    set: RouteSet<'static>,
 }
 
 impl Routes {
@@ -88,9 +89,7 @@ impl Routes {
     /// Adds a route (a root path; `/blog/x/` for a page, `/img/a.png` for
     /// a file). Percent-encoded or not, both work.
     pub fn insert(&mut self, route: impl Into<String>) {
-        let route = route.into();
-        let key = normalize(&route).into_owned();
-        self.by_key.entry(key).or_insert(route);
+        self.set.insert(Cow::Owned(route.into()));
     }
 
     /// The route a root path reaches, as it was added, or `None` when the
@@ -103,22 +102,8 @@ impl Routes {
     /// assert_eq!(routes.resolve("/blog/cafe/"), None);
     /// ```
     pub fn resolve(&self, path: &str) -> Option<&str> {
-        let key = self.resolve_key(&normalize(path))?;
-        self.by_key.get(key).map(String::as_str)
-    }
-
-    /// The normalized key a normalized path reaches, if any.
-    pub(crate) fn resolve_key(&self, key: &str) -> Option<&str> {
-        if let Some((k, _)) = self.by_key.get_key_value(key) {
-            return Some(k);
-        }
-        if !key.ends_with('/') {
-            // A directory asked for without its trailing slash: servers redirect.
-            if let Some((k, _)) = self.by_key.get_key_value(&format!("{key}/")) {
-                return Some(k);
-            }
-        }
-        None
+        let (key, _) = self.set.resolve_key(&normalize(path))?;
+        Some(self.set.route(key))
     }
 
     /// True when [`Routes::resolve`] finds something.
@@ -128,44 +113,165 @@ impl Routes {
 
     /// Every route, in the order of their normalized forms.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.by_key.values().map(String::as_str)
+        let mut entries: Vec<(&str, &str)> = self.set.entries().collect();
+        entries.sort_unstable_by_key(|&(key, _)| key);
+        entries.into_iter().map(|(_, route)| route)
     }
 
     /// Number of distinct routes.
     pub fn len(&self) -> usize {
-        self.by_key.len()
+        self.set.by_key.len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
+        self.set.by_key.is_empty()
     }
 
     /// The route closest to `path` by edit distance, for "did you mean"
     /// hints; `None` when nothing is reasonably close.
     pub fn closest(&self, path: &str) -> Option<&str> {
-        Candidates::new(self).closest(path)
+        Candidates::new(&self.set).closest(path)
+    }
+}
+
+/// The routes behind [`Routes`], borrowing what the site already holds
+/// (post and page routes, aliases) for the length of one check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RouteSet<'a> {
+    /// Normalized key → route as added and the page it is.
+    by_key: HashMap<Cow<'a, str>, RouteEntry<'a>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct RouteEntry<'a> {
+    /// The route as added, `None` when it is its own key (most are: only
+    /// one string is kept then).
+    route: Option<Cow<'a, str>>,
+    /// The post or page at this route, for the link check: one lookup
+    /// finds both whether a link resolves and what it leads to.
+    target: Option<Target<'a>>,
+}
+
+/// What a post or page route is, for hidden-target notes and fragment checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Target<'a> {
+    /// The route of the post or page (not of the alias that leads to it).
+    pub(crate) route: &'a str,
+    pub(crate) hidden: bool,
+    /// Heading and footnote ids, when the check has the page's links.
+    pub(crate) ids: Option<&'a [String]>,
+}
+
+impl<'a> RouteSet<'a> {
+    fn with_capacity(capacity: usize) -> Self {
+        RouteSet {
+            by_key: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+        }
+    }
+
+    /// Adds a route; the first route added for a key stays.
+    pub(crate) fn insert(&mut self, route: Cow<'a, str>) {
+        let key = match normalize(&route) {
+            Cow::Borrowed(key) if key.len() == route.len() => None,
+            Cow::Borrowed(key) => Some(key.to_owned()),
+            Cow::Owned(key) => Some(key),
+        };
+        let (key, route) = match key {
+            None => (route, None),
+            Some(key) => (Cow::Owned(key), Some(route)),
+        };
+        self.by_key.entry(key).or_insert(RouteEntry {
+            route,
+            target: None,
+        });
+    }
+
+    /// The normalized key a normalized path reaches, if any, with the page
+    /// there.
+    pub(crate) fn resolve_key(&self, key: &str) -> Option<(&str, Option<&Target<'a>>)> {
+        if let Some((k, entry)) = self.by_key.get_key_value(key) {
+            return Some((k, entry.target.as_ref()));
+        }
+        if !key.ends_with('/') {
+            // A directory asked for without its trailing slash: servers redirect.
+            if let Some((k, entry)) = self.by_key.get_key_value(format!("{key}/").as_str()) {
+                return Some((k, entry.target.as_ref()));
+            }
+        }
+        None
+    }
+
+    /// The page at exactly the normalized route `key`.
+    pub(crate) fn target(&self, key: &str) -> Option<&Target<'a>> {
+        self.by_key.get(key)?.target.as_ref()
+    }
+
+    /// The page slot of the normalized route `key`, `None` when there is no
+    /// such route.
+    pub(crate) fn target_mut(&mut self, key: &str) -> Option<&mut Option<Target<'a>>> {
+        self.by_key.get_mut(key).map(|entry| &mut entry.target)
+    }
+
+    /// The route as added for a key from [`RouteSet::resolve_key`].
+    fn route<'s>(&'s self, key: &'s str) -> &'s str {
+        match self.by_key.get(key) {
+            Some(RouteEntry {
+                route: Some(route), ..
+            }) => route,
+            _ => key,
+        }
+    }
+
+    /// (normalized key, route as added), in no particular order.
+    fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_key
+            .iter()
+            .map(|(key, entry)| (&**key, entry.route.as_deref().unwrap_or(key)))
+    }
+
+    /// The routes alone, owned.
+    fn into_owned(self) -> RouteSet<'static> {
+        let own = |s: Cow<'a, str>| Cow::Owned(s.into_owned());
+        RouteSet {
+            by_key: self
+                .by_key
+                .into_iter()
+                .map(|(key, entry)| {
+                    let entry = RouteEntry {
+                        route: entry.route.map(own),
+                        target: None,
+                    };
+                    (own(key), entry)
+                })
+                .collect(),
+        }
     }
 }
 
 /// Routes prepared for repeated "did you mean" lookups: each with its
 /// length and byte counts computed once.
 pub(crate) struct Candidates<'a> {
-    items: Vec<(&'a str, &'a str, usize, Option<Bag>)>,
+    items: Vec<Candidate<'a>>,
+}
+
+struct Candidate<'a> {
+    key: &'a str,
+    route: &'a str,
+    /// Characters of `key`.
+    len: usize,
+    bag: Option<Bag>,
 }
 
 impl<'a> Candidates<'a> {
-    pub(crate) fn new(routes: &'a Routes) -> Self {
+    pub(crate) fn new(routes: &'a RouteSet<'_>) -> Self {
         let items = routes
-            .by_key
-            .iter()
-            .map(|(key, route)| {
-                (
-                    key.as_str(),
-                    route.as_str(),
-                    key.chars().count(),
-                    Bag::of(key),
-                )
+            .entries()
+            .map(|(key, route)| Candidate {
+                key,
+                route,
+                len: char_count(key),
+                bag: Bag::of(key),
             })
             .collect();
         Candidates { items }
@@ -175,30 +281,54 @@ impl<'a> Candidates<'a> {
     /// similarity (1 - distance / longer length) of at least 0.7, so
     /// `/blog/nowhere/` does not suggest `/blog/lonely/`; ties go to the
     /// first in key order. Length and byte counts rule out most candidates
-    /// before any distance is computed.
+    /// before any distance is computed: they bound the distance from below.
     pub(crate) fn closest(&self, path: &str) -> Option<&'a str> {
         let wanted = normalize(path);
-        let wanted_len = wanted.chars().count();
+        let wanted_len = char_count(&wanted);
         let wanted_bag = Bag::of(&wanted);
-        let mut best: Option<(f64, &str)> = None;
-        for (key, route, len, bag) in &self.items {
-            let longer = (*len).max(wanted_len).max(1);
+        // (score, key, route) of the best so far.
+        let mut best: Option<(f64, &str, &str)> = None;
+        for c in &self.items {
+            let longer = c.len.max(wanted_len).max(1);
             // Similarity 0.7 allows at most this many edits.
             let allowed = longer * 3 / 10;
-            if len.abs_diff(wanted_len) > allowed {
+            let mut bound = c.len.abs_diff(wanted_len);
+            if bound > allowed {
                 continue;
             }
-            if let (Some(w), Some(b)) = (&wanted_bag, bag) {
-                if w.distance(b) > allowed {
+            if let (Some(w), Some(b)) = (&wanted_bag, &c.bag) {
+                bound = w.distance(b);
+                if bound > allowed {
                     continue;
                 }
             }
-            let score = 1.0 - strsim::levenshtein(&wanted, key) as f64 / longer as f64;
-            if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, route));
+            // The best score this candidate could reach; below the best so
+            // far, it can neither win nor tie.
+            let reachable = 1.0 - bound as f64 / longer as f64;
+            if best.is_some_and(|(b, _, _)| reachable < b) {
+                continue;
+            }
+            let score = 1.0 - strsim::levenshtein(&wanted, c.key) as f64 / longer as f64;
+            if score < 0.7 {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((b, key, _)) => score > b || (score == b && c.key < key),
+            };
+            if better {
+                best = Some((score, c.key, c.route));
             }
         }
-        best.map(|(_, r)| r)
+        best.map(|(_, _, r)| r)
+    }
+}
+
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
@@ -223,7 +353,11 @@ impl<S: Into<String>> FromIterator<S> for Routes {
 /// eight). The bag distance (the larger of the two one-sided differences)
 /// never exceeds the edit distance, merged buckets only make it smaller, so
 /// it rules out most candidates for a fraction of the cost.
-pub(crate) struct Bag([u8; 48]);
+pub(crate) struct Bag {
+    counts: [u8; 48],
+    /// Sum of `counts`.
+    total: u32,
+}
 
 impl Bag {
     /// `None` for non-ASCII text, which goes straight to the edit distance.
@@ -244,18 +378,24 @@ impl Bag {
             let slot = &mut counts[usize::from(bucket)];
             *slot = slot.saturating_add(1);
         }
-        Some(Bag(counts))
+        let total = counts.iter().map(|&c| u32::from(c)).sum();
+        Some(Bag { counts, total })
     }
 
     fn distance(&self, other: &Bag) -> usize {
-        // Branch-free so the loop vectorizes: it runs once per route for
-        // every broken path.
-        let (mut extra, mut missing) = (0u32, 0u32);
-        for (a, b) in self.0.iter().zip(&other.0) {
-            extra += u32::from(a.saturating_sub(*b));
-            missing += u32::from(b.saturating_sub(*a));
-        }
-        extra.max(missing) as usize
+        // With `extra` and `missing` the two one-sided differences, their sum
+        // is the L1 distance of the counts and their difference is the
+        // difference of the totals, so the larger is computed from those
+        // two; the sum of absolute byte differences compiles to a few
+        // vector instructions. It runs once per route for every broken path.
+        let l1: u32 = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(a, b)| u32::from(a.abs_diff(*b)))
+            .sum();
+        let totals = self.total.abs_diff(other.total);
+        ((l1 + totals) / 2) as usize
     }
 }
 
@@ -326,14 +466,30 @@ pub(crate) fn normalize(path: &str) -> Cow<'_, str> {
 /// True when [`normalize`] would return `path` unchanged: a root path with
 /// no escapes, no empty, `.` or `..` segments and no final `index.html`.
 pub(crate) fn is_normal(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.contains(['%', '\\'])
-        && !path.contains("//")
-        && !path.contains("/./")
-        && !path.contains("/../")
-        && !path.ends_with("/.")
-        && !path.ends_with("/..")
-        && !path.ends_with("/index.html")
+    // One pass over the bytes, segment by segment: it runs for every link
+    // and every route.
+    let bytes = path.as_bytes();
+    if bytes.first() != Some(&b'/') {
+        return false;
+    }
+    let mut start = 1;
+    for i in 1..=bytes.len() {
+        let end = i == bytes.len();
+        match bytes.get(i) {
+            Some(b'%' | b'\\') => return false,
+            Some(b'/') | None => {
+                match &bytes[start..i] {
+                    b"" if !end => return false,
+                    b"." | b".." => return false,
+                    b"index.html" if end => return false,
+                    _ => {}
+                }
+                start = i + 1;
+            }
+            Some(_) => {}
+        }
+    }
+    true
 }
 
 /// Every route a build of `site` writes, plus `extra` (the theme's static
@@ -348,14 +504,29 @@ pub(crate) fn is_normal(path: &str) -> bool {
 ///
 /// A category is named by its site.yaml label when its id is declared there.
 pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
-    let mut routes = Routes::new();
-    routes.extend(FIXED_ROUTES.iter().copied());
-    routes.extend(GENERATED_FILES.iter().map(|f| format!("/{f}")));
+    let extra: Vec<&str> = extra.iter().map(AsRef::as_ref).collect();
+    Routes {
+        set: site_route_set(site, &extra).into_owned(),
+    }
+}
+
+/// [`site_routes`], borrowing the routes and aliases of posts and pages.
+pub(crate) fn site_route_set<'a>(site: &'a Site, extra: &'a [impl AsRef<str>]) -> RouteSet<'a> {
+    let mut routes = RouteSet::with_capacity(
+        site.posts.len() * 2 + site.pages.len() + site.static_files.len() + 64,
+    );
+    let add = |routes: &mut RouteSet<'a>, route: String| routes.insert(Cow::Owned(route));
+    for route in FIXED_ROUTES {
+        routes.insert(Cow::Borrowed(route));
+    }
+    for file in GENERATED_FILES {
+        add(&mut routes, format!("/{file}"));
+    }
     let per_page = site.settings.posts_per_page;
     let visible: Vec<_> = site.posts.iter().filter(|p| !p.hidden).collect();
-    let paginate = |routes: &mut Routes, base: &str, items: usize| {
+    let paginate = |routes: &mut RouteSet<'a>, base: &str, items: usize| {
         for page in 1..=page_count(items, per_page) {
-            routes.insert(listing_page_route(base, page));
+            routes.insert(Cow::Owned(listing_page_route(base, page)));
         }
     };
     paginate(&mut routes, "/blog/", visible.len());
@@ -373,9 +544,11 @@ pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
         .collect();
     // Thousands of posts share a few categories and authors: each label
     // is looked up and slugged once.
-    let mut category_index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut category_index: HashMap<(&str, &str), usize> = HashMap::default();
     let mut category_names: Vec<String> = Vec::new();
-    let mut author_counts: HashMap<&str, usize> = HashMap::new();
+    // Posts per entry of `category_names`.
+    let mut category_counts: Vec<usize> = Vec::new();
+    let mut author_counts: HashMap<&str, usize> = HashMap::default();
     let mut seen: Vec<usize> = Vec::new();
     for post in &visible {
         // A post listing the same category twice is counted once.
@@ -396,6 +569,7 @@ pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
                         Some(i) => i,
                         None => {
                             category_names.push(route);
+                            category_counts.push(0);
                             category_names.len() - 1
                         }
                     }
@@ -405,45 +579,44 @@ pub fn site_routes(site: &Site, extra: &[impl AsRef<str>]) -> Routes {
             }
         }
         for &index in &seen {
-            let route = &category_names[index];
-            match categories.get_mut(route) {
-                Some(count) => *count += 1,
-                None => {
-                    categories.insert(route.clone(), 1);
-                }
-            }
+            category_counts[index] += 1;
         }
         if let Some(name) = &post.author {
             *author_counts.entry(name.as_str()).or_default() += 1;
         }
+    }
+    for (route, count) in category_names.into_iter().zip(category_counts) {
+        *categories.entry(route).or_default() += count;
     }
     for (name, count) in author_counts {
         *authors.entry(author_route(name)).or_default() += count;
     }
     for (route, count) in &categories {
         paginate(&mut routes, route, *count);
-        routes.insert(format!("{route}rss.xml"));
+        add(&mut routes, format!("{route}rss.xml"));
     }
     for (route, count) in &authors {
         paginate(&mut routes, route, *count);
     }
 
     for post in &site.posts {
-        routes.insert(post.route.as_str());
-        routes.extend(post.aliases.iter().map(String::as_str));
+        routes.insert(Cow::Borrowed(&post.route));
+        for alias in &post.aliases {
+            routes.insert(Cow::Borrowed(alias));
+        }
     }
     for page in &site.pages {
-        routes.insert(page.route.clone());
+        routes.insert(Cow::Borrowed(&page.route));
     }
     for file in &site.static_files {
-        routes.insert(format!("/{file}"));
+        add(&mut routes, format!("/{file}"));
     }
     for file in extra {
         let file = file.as_ref();
         if file.starts_with('/') {
-            routes.insert(file.to_owned());
+            routes.insert(Cow::Borrowed(file));
         } else {
-            routes.insert(format!("/{file}"));
+            add(&mut routes, format!("/{file}"));
         }
     }
     routes
@@ -471,6 +644,51 @@ mod tests {
     }
 
     #[test]
+    fn is_normal_is_the_substring_rules() {
+        let by_substrings = |path: &str| {
+            path.starts_with('/')
+                && !path.contains(['%', '\\'])
+                && !path.contains("//")
+                && !path.contains("/./")
+                && !path.contains("/../")
+                && !path.ends_with("/.")
+                && !path.ends_with("/..")
+                && !path.ends_with("/index.html")
+        };
+        for path in [
+            "",
+            "/",
+            "//",
+            "x/",
+            "/blog/x/",
+            "/blog/x",
+            "/blog//x/",
+            "/blog/x//",
+            "/./x",
+            "/x/.",
+            "/x/..",
+            "/x/../y",
+            "/x/./y",
+            "/x/.y/",
+            "/x/..y",
+            "/x/y.",
+            "/a%20b",
+            "/a\\b",
+            "/index.html",
+            "/x/index.html",
+            "/x/index.html/",
+            "/x/index.htm",
+            "/x/myindex.html",
+            "/.",
+            "/..",
+            "/café/",
+            "/img/a.png",
+        ] {
+            assert_eq!(is_normal(path), by_substrings(path), "{path:?}");
+        }
+    }
+
+    #[test]
     fn resolve_adds_a_missing_trailing_slash_for_pages_only() {
         let routes: Routes = ["/blog/x/", "/img/a.png"].into_iter().collect();
         assert_eq!(routes.resolve("/blog/x"), Some("/blog/x/"));
@@ -483,6 +701,54 @@ mod tests {
             .collect();
         assert_eq!(many.closest("/blog/old-guide/"), Some("/blog/the-guide/"));
         assert_eq!(many.closest("/blog/cafe-guide/"), Some("/blog/café-guide/"));
+    }
+
+    #[test]
+    fn closest_agrees_with_trying_every_route() {
+        // The score of every route in key order, the first best kept: what
+        // the pruned search must find.
+        let naive = |routes: &Routes, path: &str| {
+            let wanted = normalize(path);
+            let mut best: Option<(f64, &str)> = None;
+            let mut keys: Vec<(String, &str)> = routes
+                .iter()
+                .map(|r| (normalize(r).into_owned(), r))
+                .collect();
+            keys.sort();
+            for (key, route) in &keys {
+                let longer = key.chars().count().max(wanted.chars().count()).max(1);
+                let score = 1.0 - strsim::levenshtein(&wanted, key) as f64 / longer as f64;
+                if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, route));
+                }
+            }
+            best.map(|(_, r)| r.to_owned())
+        };
+        let mut rng = fastrand::Rng::with_seed(7);
+        let pieces = [
+            "post", "guide", "café", "a", "ab", "news", "x-y", "2024", "page", "Ü",
+        ];
+        let word = |rng: &mut fastrand::Rng| {
+            let mut w = String::from("/blog/");
+            for _ in 0..1 + rng.usize(..3) {
+                w.push_str(pieces[rng.usize(..pieces.len())]);
+                for _ in 0..rng.usize(..4) {
+                    w.push(rng.lowercase());
+                }
+                w.push(['-', '/', '.'][rng.usize(..3)]);
+            }
+            w
+        };
+        let routes: Routes = (0..300).map(|_| word(&mut rng)).collect();
+        let mut suggested = 0;
+        for _ in 0..300 {
+            let path = word(&mut rng);
+            let found = routes.closest(&path).map(str::to_owned);
+            assert_eq!(found, naive(&routes, &path), "{path}");
+            suggested += usize::from(found.is_some());
+        }
+        // Both outcomes are exercised.
+        assert!((30..270).contains(&suggested), "{suggested}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! [`Document`] needs and notes the edits, the edits are applied, and comrak
 //! writes the HTML. The arena is dropped before `render` returns.
 
-use std::cell::OnceCell;
+use std::cell::Cell;
 use std::ops::Range;
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
@@ -53,7 +53,7 @@ pub fn render(markdown: &str, options: &Options) -> Document {
         doc,
         slugger: Slugger::default(),
         covered: if find_duplicates {
-            vec![false; source.line_starts().len()]
+            vec![false; source.line_count()]
         } else {
             Vec::new()
         },
@@ -125,50 +125,88 @@ fn comrak_options(options: &Options) -> comrak::Options<'static> {
     o
 }
 
-/// The Markdown text with its line starts, to turn comrak's byte positions
-/// into character columns and to look at what was written.
-/// The line index is built on first use: a post without links or raw HTML
-/// never needs it.
+/// The Markdown text, to turn comrak's line and byte positions into byte
+/// offsets and character columns and to look at what was written.
+///
+/// Lines are found from a cursor that moves forward with the walk, which
+/// visits nodes in source order: it skips whole blocks of text by counting
+/// their newlines, then finds the line within the last block. A post
+/// without links or raw HTML never scans its text, and none is scanned
+/// past its last link.
 struct Source<'s> {
     text: &'s str,
-    line_starts: OnceCell<Vec<usize>>,
+    /// A 1-based line and the byte offset where it starts.
+    cursor: Cell<(usize, usize)>,
 }
+
+/// Bytes whose newlines are counted at once when the cursor moves.
+const SKIP_BLOCK: usize = 256;
 
 impl<'s> Source<'s> {
     fn new(text: &'s str) -> Self {
         Source {
             text,
-            line_starts: OnceCell::new(),
+            cursor: Cell::new((1, 0)),
         }
     }
 
-    /// Byte offset of the start of each line.
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
-            starts.push(0);
-            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
-            starts
-        })
+    /// Number of lines (newlines plus one).
+    fn line_count(&self) -> usize {
+        memchr::memchr_iter(b'\n', self.text.as_bytes()).count() + 1
+    }
+
+    /// Byte offset where 1-based line `line` starts, `None` past the end.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        let (mut current, mut at) = self.cursor.get();
+        if line == 0 {
+            return None;
+        }
+        if line < current {
+            (current, at) = (1, 0);
+        }
+        let bytes = self.text.as_bytes();
+        let mut newlines = line - current;
+        while newlines > 0 {
+            if at >= bytes.len() {
+                return None;
+            }
+            let block = &bytes[at..(at + SKIP_BLOCK).min(bytes.len())];
+            let count = memchr::memchr_iter(b'\n', block).count();
+            if count < newlines {
+                newlines -= count;
+                at += block.len();
+                continue;
+            }
+            // The line starts in this block, after its `newlines`-th newline.
+            let mut seen = 0;
+            for (i, &b) in block.iter().enumerate() {
+                if b == b'\n' {
+                    seen += 1;
+                    if seen == newlines {
+                        at += i + 1;
+                        break;
+                    }
+                }
+            }
+            newlines = 0;
+        }
+        self.cursor.set((line, at));
+        Some(at)
     }
 
     /// Line `line` (1-based) without its line ending.
     fn line(&self, line: usize) -> &'s str {
-        let starts = self.line_starts();
-        let Some(&start) = line.checked_sub(1).and_then(|i| starts.get(i)) else {
+        let Some(start) = self.line_start(line) else {
             return "";
         };
-        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
-        self.text[start..end].trim_end_matches('\r')
+        let rest = &self.text[start..];
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        rest[..end].trim_end_matches('\r')
     }
 
     /// Byte offset of a 1-based (line, byte column), clamped to the text.
     fn offset(&self, line: usize, column: usize) -> usize {
-        let start = line
-            .checked_sub(1)
-            .and_then(|i| self.line_starts().get(i))
-            .copied();
-        start.map_or(self.text.len(), |s| {
+        self.line_start(line).map_or(self.text.len(), |s| {
             (s + column.saturating_sub(1)).min(self.text.len())
         })
     }
@@ -720,6 +758,34 @@ mod tests {
                 count_words(text),
                 text.split_whitespace().count(),
                 "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_are_found_in_any_order() {
+        let long = "x".repeat(700);
+        let text = format!("a\r\n\n{long}\nb\n{}\nlast", "\n".repeat(600));
+        let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let source = Source::new(&text);
+        assert_eq!(source.line_count(), lines.len());
+        // Forward, backward, repeated, and past the end.
+        let order: [usize; 15] = [1, 2, 3, 4, 4, 2, 5, 300, 604, 605, 1, 606, 605, 0, 3];
+        for line in order {
+            let want = line
+                .checked_sub(1)
+                .and_then(|i| lines.get(i))
+                .copied()
+                .unwrap_or("");
+            assert_eq!(source.line(line), want, "line {line}");
+            let start = line.checked_sub(1).and_then(|i| starts.get(i)).copied();
+            assert_eq!(source.line_start(line), start, "line {line}");
+            assert_eq!(
+                source.offset(line, 2),
+                start.map_or(text.len(), |s| (s + 1).min(text.len()))
             );
         }
     }
