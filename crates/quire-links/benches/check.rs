@@ -43,7 +43,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     // `QUIRE_BENCH_PROFILE=links|render` repeats one side (highlighting off)
-    // ten times and nothing else, for `perf record`; `check` repeats the
+    // ten times and nothing else, for `perf record`; `extract` repeats
+    // parsing and rendering with links collected, and `check` the
     // site-wide check alone fifty times.
     if let Ok(side) = std::env::var("QUIRE_BENCH_PROFILE") {
         let corpus = corpus(POSTS);
@@ -55,7 +56,7 @@ fn main() {
             return;
         }
         let links = side == "links";
-        let options = options(&corpus.site, false, links);
+        let options = options(&corpus.site, false, links || side == "extract");
         for _ in 0..10 {
             if links {
                 std::hint::black_box(with_links(corpus, &options));
@@ -244,9 +245,10 @@ fn overhead(corpus: &Corpus, rounds: usize) {
         let (base_cpu, links_cpu, extracted_cpu): (Vec<f64>, Vec<f64>, Vec<f64>) =
             (cpu(&base), cpu(&links), cpu(&extracted));
         let (base_wall, links_wall): (Vec<f64>, Vec<f64>) = (wall(&base), wall(&links));
-        let added = |with: &[f64], without: &[f64]| {
-            median(with.iter().zip(without).map(|(w, b)| w - b).collect())
+        let differences = |with: &[f64], without: &[f64]| -> Vec<f64> {
+            with.iter().zip(without).map(|(w, b)| w - b).collect()
         };
+        let added = |with: &[f64], without: &[f64]| median(differences(with, without));
         let (added_cpu, added_wall) =
             (added(&links_cpu, &base_cpu), added(&links_wall, &base_wall));
         let (base_cpu_m, base_wall_m) = (median(base_cpu.clone()), median(base_wall));
@@ -260,6 +262,17 @@ fn overhead(corpus: &Corpus, rounds: usize) {
             added_wall,
             added_cpu / base_cpu_m * 100.0,
             added_wall / base_wall_m * 100.0,
+        );
+        let mut spread = differences(&links_cpu, &base_cpu);
+        spread.sort_by(f64::total_cmp);
+        let quartile = |q: usize| spread[(spread.len() - 1) * q / 4] / base_cpu_m * 100.0;
+        println!(
+            "    CPU overhead of the rounds: quartiles {:+5.1}% {:+5.1}% {:+5.1}%, range {:+5.1}% to {:+5.1}%",
+            quartile(1),
+            quartile(2),
+            quartile(3),
+            quartile(0),
+            quartile(4),
         );
         println!(
             "    of which extraction {:+5.1} ms CPU, moving links out and the check {:+5.1} ms CPU",
