@@ -71,18 +71,16 @@ pub(crate) struct PostsBook {
 }
 
 impl PostsBook {
-    /// The book of a full build: every shard, even empty ones, so none is
-    /// left from an earlier build. `None` when a tab or line break in a
+    /// The book of a full build from each post's [`record_line`]: every
+    /// shard, even empty ones, so none is left from an earlier build. `None` when a tab or line break in a
     /// source or route would break the lines (the fast path is then off).
-    pub(crate) fn full<'p>(
-        posts: impl Iterator<Item = (&'p Post, Option<PostRecord>)>,
-    ) -> Option<PostsBook> {
+    pub(crate) fn full<'p>(posts: impl Iterator<Item = (&'p Post, String)>) -> Option<PostsBook> {
         let mut book = PostsBook {
             routes: Some(String::new()),
             shards: (0..SHARDS).map(|n| (n, String::new())).collect(),
         };
         let bad = |s: &str| s.contains(['\t', '\n', '\r']);
-        for (post, record) in posts {
+        for (post, line) in posts {
             if bad(&post.source) || bad(&post.route) {
                 return None;
             }
@@ -92,7 +90,7 @@ impl PostsBook {
             routes.push_str(&post.route);
             routes.push('\n');
             let shard = book.shards.entry(shard_of(&post.source)).or_default();
-            shard.push_str(&record_line(&post.source, record.as_ref()));
+            shard.push_str(&line);
         }
         Some(book)
     }
@@ -108,7 +106,8 @@ impl PostsBook {
     }
 }
 
-fn record_line(source: &str, record: Option<&PostRecord>) -> String {
+/// A post's line in its shard: `source \t record`.
+pub(crate) fn record_line(source: &str, record: Option<&PostRecord>) -> String {
     let json = record
         .map(|r| serde_json::to_string(r).unwrap_or_default())
         .unwrap_or_default();

@@ -164,9 +164,6 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     diagnostics.extend(plan_diagnostics.iter().cloned());
     // Feeds read post HTML, which the post pages take: copy it out first.
     let feed_set = feed_set(&views, options);
-    // Sitemap and search index first: the index's text is large and
-    // transient, so it should not add to the pages rendering at once.
-    let search_spans = write_meta(&views, &jobs.listing_routes, options, &writer)?;
     progress.start(Stage::Render, jobs.pages.len());
     // A theme that cannot load fails every page; it is reported as data.
     let renderer = views
@@ -184,32 +181,42 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     };
     let mut page_keys: Vec<(String, String)> = Vec::with_capacity(jobs.pages.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    if let Ok(renderer) = &renderer {
-        type Rendered = Result<(Option<Diagnostic>, Option<String>), PublishError>;
-        let results: Vec<Rendered> = jobs
-            .pages
-            .par_iter()
-            .map(|job| {
-                let mut view = views.view(job);
-                let key = view.key(&key_base);
-                let kept = old_keys.get(&job.file).is_some_and(|(old_key, hash)| {
-                    *old_key == key && writer.keep(&job.file, hash, job.tier)
-                });
-                let r = if kept {
-                    Ok((None, Some(key)))
-                } else {
-                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    match view.render(renderer, &views.site_view) {
-                        Ok(html) => writer
-                            .write(&job.file, html.as_bytes(), job.tier)
-                            .map(|()| (None, Some(key))),
-                        Err(d) => Ok((Some(d), None)),
-                    }
-                };
-                progress.advance(1);
-                r
-            })
-            .collect();
+    type Rendered = Result<(Option<Diagnostic>, Option<String>), PublishError>;
+    // The sitemap and search index are one thread's work: they are made
+    // while the pages render on the others, not before them.
+    let (search_spans, results) = rayon::join(
+        || write_meta(&views, &jobs.listing_routes, options, &writer),
+        || -> Option<Vec<Rendered>> {
+            let renderer = renderer.as_ref().ok()?;
+            Some(
+                jobs.pages
+                    .par_iter()
+                    .map(|job| {
+                        let mut view = views.view(job);
+                        let key = view.key(&key_base);
+                        let kept = old_keys.get(&job.file).is_some_and(|(old_key, hash)| {
+                            *old_key == key && writer.keep(&job.file, hash, job.tier)
+                        });
+                        let r = if kept {
+                            Ok((None, Some(key)))
+                        } else {
+                            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            match view.render(renderer, &views.site_view) {
+                                Ok(html) => writer
+                                    .write(&job.file, html.as_bytes(), job.tier)
+                                    .map(|()| (None, Some(key))),
+                                Err(d) => Ok((Some(d), None)),
+                            }
+                        };
+                        progress.advance(1);
+                        r
+                    })
+                    .collect(),
+            )
+        },
+    );
+    let search_spans = search_spans?;
+    if let Some(results) = results {
         for (job, r) in jobs.pages.iter().zip(results) {
             let (r, key) = r?;
             if let Some(key) = key {
@@ -318,29 +325,36 @@ fn posts_records(
     });
     let search: HashMap<usize, &crate::search::EntrySpan> =
         views.visible.iter().copied().zip(search_spans).collect();
-    let records = views.site.posts.iter().enumerate().map(|(i, post)| {
-        let of = |by_file: &HashMap<&str, Vec<&Diagnostic>>| {
-            fast::stored(by_file.get(post.source.as_str()).map_or(&[], Vec::as_slice))
-        };
-        let record = match (&metas[i], pages.get(&i)) {
-            ((Some(meta), anchors), Some((file, render))) => Some(fast::PostRecord {
-                meta: meta.clone(),
-                file: file.clone(),
-                rendered: render.is_none(),
-                neighbors: views.neighbors(i),
-                anchors: anchors.clone(),
-                load: of(&load),
-                links: of(&links),
-                plan: of(&plan),
-                render: render.iter().map(cache::StoredDiagnostic::from).collect(),
-                search: search.get(&i).map(|s| (*s).clone()),
-                in_feed: feed_set.items.contains_key(&post.source),
-            }),
-            _ => None,
-        };
-        (post, record)
-    });
-    fast::PostsBook::full(records)
+    // Records are made and serialized in parallel, then put in their shards in order.
+    let lines: Vec<String> = views
+        .site
+        .posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, post)| {
+            let of = |by_file: &HashMap<&str, Vec<&Diagnostic>>| {
+                fast::stored(by_file.get(post.source.as_str()).map_or(&[], Vec::as_slice))
+            };
+            let record = match (&metas[i], pages.get(&i)) {
+                ((Some(meta), anchors), Some((file, render))) => Some(fast::PostRecord {
+                    meta: meta.clone(),
+                    file: file.clone(),
+                    rendered: render.is_none(),
+                    neighbors: views.neighbors(i),
+                    anchors: anchors.clone(),
+                    load: of(&load),
+                    links: of(&links),
+                    plan: of(&plan),
+                    render: render.iter().map(cache::StoredDiagnostic::from).collect(),
+                    search: search.get(&i).map(|s| (*s).clone()),
+                    in_feed: feed_set.items.contains_key(&post.source),
+                }),
+                _ => None,
+            };
+            fast::record_line(&post.source, record.as_ref())
+        })
+        .collect();
+    fast::PostsBook::full(views.site.posts.iter().zip(lines))
 }
 
 /// File → files it links to, from the link check's backlinks.
