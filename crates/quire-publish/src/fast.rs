@@ -75,24 +75,29 @@ impl PostsBook {
     /// shard, even empty ones, so none is left from an earlier build. `None` when a tab or line break in a
     /// source or route would break the lines (the fast path is then off).
     pub(crate) fn full<'p>(posts: impl Iterator<Item = (&'p Post, String)>) -> Option<PostsBook> {
-        let mut book = PostsBook {
-            routes: Some(String::new()),
-            shards: (0..SHARDS).map(|n| (n, String::new())).collect(),
-        };
+        use rayon::prelude::*;
         let bad = |s: &str| s.contains(['\t', '\n', '\r']);
+        let mut routes = String::new();
+        let mut by_shard: Vec<Vec<String>> = vec![Vec::new(); SHARDS];
         for (post, line) in posts {
             if bad(&post.source) || bad(&post.route) {
                 return None;
             }
-            let routes = book.routes.get_or_insert_with(String::new);
             routes.push_str(&post.source);
             routes.push('\t');
             routes.push_str(&post.route);
             routes.push('\n');
-            let shard = book.shards.entry(shard_of(&post.source)).or_default();
-            shard.push_str(&line);
+            by_shard[shard_of(&post.source)].push(line);
         }
-        Some(book)
+        let shards = by_shard
+            .into_par_iter()
+            .map(|lines| lines.concat())
+            .enumerate()
+            .collect();
+        Some(PostsBook {
+            routes: Some(routes),
+            shards,
+        })
     }
 
     fn write(&self, dir: &Path) -> Result<(), PublishError> {

@@ -156,7 +156,10 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     } else {
         Mode::Incremental
     };
-    writer.set_links(links_between_files(&links));
+    if !writer.is_clean() {
+        // Only an in-place build orders new pages by their links.
+        writer.set_links(links_between_files(&links));
+    }
     crate::views::write_static(&mut assets, &writer)?;
     let views = Views::new(site, &docs, &page_docs, &links, &assets);
     let mut plan_diagnostics = Vec::new();
@@ -237,20 +240,28 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         writer.write(&file, html.as_bytes(), Tier::List)?;
     }
     summary.feeds = feeds::write_feed_set(&feed_set, &writer)?;
+    let (stat, posts) = rayon::join(
+        || {
+            fast::stat_table(
+                &fingerprint,
+                options,
+                &views.site.posts.iter().map(|p| p.source.as_str()).collect(),
+            )
+        },
+        || {
+            posts_records(
+                &views,
+                &metas,
+                &post_pages,
+                &search_spans,
+                &feed_set,
+                [&loaded.diagnostics, &links.diagnostics, &plan_diagnostics],
+            )
+        },
+    );
     let bookkeeping = fast::Bookkeeping {
-        stat: fast::stat_table(
-            &fingerprint,
-            options,
-            &views.site.posts.iter().map(|p| p.source.as_str()).collect(),
-        ),
-        posts: posts_records(
-            &views,
-            &metas,
-            &post_pages,
-            &search_spans,
-            &feed_set,
-            [&loaded.diagnostics, &links.diagnostics, &plan_diagnostics],
-        ),
+        stat,
+        posts,
         site: views.inputs.clone(),
         feeds: Some(feed_set),
         pages: Some(page_keys),
