@@ -90,17 +90,6 @@ impl Cache {
         }
     }
 
-    /// The cache as the next build should find it: the same, with new
-    /// inputs and diagnostics.
-    pub(crate) fn renewed(
-        &self,
-        inputs: String,
-        summary: Summary,
-        diagnostics: &[Diagnostic],
-    ) -> Cache {
-        Cache::new(inputs, summary, diagnostics)
-    }
-
     pub(crate) fn diagnostics(&self) -> Vec<Diagnostic> {
         self.diagnostics
             .iter()

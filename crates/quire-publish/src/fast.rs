@@ -609,7 +609,7 @@ fn apply(
         for (at, len, text, n) in &splices {
             let offset = (*at as isize + shift) as usize;
             shift += text.len() as isize - *len as isize;
-            edits[*n].record.search = Some(crate::search::EntrySpan::at(offset, text));
+            edits[*n].record.search = Some(crate::search::EntrySpan::of(offset, text));
         }
     }
     for edit in &mut edits {
@@ -684,9 +684,7 @@ fn apply(
         cache::write_manifest(dir, manifest)?;
         let mut s = summary;
         s.files = manifest.len();
-        previous
-            .renewed(generation.clone(), s, &diagnostics)
-            .write(dir)
+        Cache::new(generation.clone(), s, &diagnostics).write(dir)
     })?;
     summary.files = applied.written + applied.unchanged;
     let t_write = write_time + t.elapsed();

@@ -295,6 +295,21 @@ impl Writer {
                 Some(name)
             }
         };
+        let new = !self.old.contains_key(rel);
+        self.record(rel, hash, tier, new, temp, start);
+        Ok(())
+    }
+
+    /// Notes a file of this build, and the time spent on it since `start`.
+    fn record(
+        &self,
+        rel: &str,
+        hash: String,
+        tier: Tier,
+        new: bool,
+        temp: Option<String>,
+        start: Instant,
+    ) {
         self.records
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -302,12 +317,11 @@ impl Writer {
                 rel: rel.to_string(),
                 hash,
                 tier,
-                new: !self.old.contains_key(rel),
+                new,
                 temp,
             });
         self.write_nanos
             .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        Ok(())
     }
 
     /// Writes `rel` as the previous build's file `rel` with byte ranges
@@ -379,18 +393,7 @@ impl Writer {
         } else {
             Some(name)
         };
-        self.records
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Record {
-                rel: rel.to_string(),
-                hash,
-                tier,
-                new: false,
-                temp,
-            });
-        self.write_nanos
-            .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.record(rel, hash, tier, false, temp, start);
         Ok(())
     }
 
@@ -401,16 +404,7 @@ impl Writer {
         if self.staging.is_some() || self.old.get(rel).map(String::as_str) != Some(hash) {
             return false;
         }
-        self.records
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Record {
-                rel: rel.to_string(),
-                hash: hash.to_string(),
-                tier,
-                new: false,
-                temp: None,
-            });
+        self.record(rel, hash.to_string(), tier, false, None, Instant::now());
         true
     }
 

@@ -152,11 +152,7 @@ pub(crate) struct EntrySpan {
 
 impl EntrySpan {
     /// The span of `text` written at `offset`.
-    pub(crate) fn at(offset: usize, text: &str) -> EntrySpan {
-        EntrySpan::of(offset, text)
-    }
-
-    fn of(offset: usize, text: &str) -> EntrySpan {
+    pub(crate) fn of(offset: usize, text: &str) -> EntrySpan {
         EntrySpan {
             offset,
             len: text.len(),
