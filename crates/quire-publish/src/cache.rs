@@ -135,12 +135,14 @@ fn binary_id() -> String {
 /// Reads `.quire/manifest` (path → hash of every output file).
 pub(crate) fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
     let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
-    let mut map = BTreeMap::new();
-    for line in text.lines() {
-        let (hash, rel) = line.split_once(' ')?;
-        map.insert(rel.to_string(), hash.to_string());
-    }
-    Some(map)
+    // Collected, not inserted one by one: the lines are sorted, so the map
+    // is built in one pass.
+    text.lines()
+        .map(|line| {
+            let (hash, rel) = line.split_once(' ')?;
+            Some((rel.to_string(), hash.to_string()))
+        })
+        .collect()
 }
 
 /// Writes `.quire/manifest`, one `hash path` line per file, sorted by path.
