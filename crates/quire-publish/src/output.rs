@@ -326,48 +326,67 @@ impl Writer {
 
     /// Writes `rel` as the previous build's file `rel` with byte ranges
     /// replaced: `splices` are (offset, length, new bytes), sorted and not
-    /// overlapping. The old file is read once, then written and hashed
-    /// side by side, so a large file with one changed entry costs a copy,
-    /// not a parse (incremental builds only).
+    /// overlapping. The old file is streamed through a small buffer, so a
+    /// large file with one changed entry costs a copy, not a parse
+    /// (incremental builds only).
     pub(crate) fn write_spliced(
         &self,
         rel: &str,
         splices: &[(usize, usize, &[u8])],
         tier: Tier,
     ) -> Result<(), PublishError> {
-        use std::io::Write as _;
+        use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
         check_rel(rel)?;
         let start = Instant::now();
         let source = self.out.join(rel);
-        let old = fs::read(&source).map_err(PublishError::io("could not read", &source))?;
-        let mut pieces: Vec<&[u8]> = Vec::with_capacity(2 * splices.len() + 1);
-        let mut pos = 0usize;
-        for &(offset, len, new) in splices {
-            let kept = old.get(pos..offset).ok_or_else(|| {
-                PublishError::io("could not read", &source)(
-                    std::io::ErrorKind::UnexpectedEof.into(),
-                )
-            })?;
-            pieces.extend([kept, new]);
-            pos = offset + len;
-        }
-        pieces.push(old.get(pos..).unwrap_or_default());
         let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
         let temp_path = self.out.join(TMP).join(&name);
-        // Writing and hashing 13 MB each take a few milliseconds: on two
-        // threads, the hash is free.
-        let (written, hash) = rayon::join(
-            || -> std::io::Result<()> {
-                let mut file = fs::File::create(&temp_path)?;
-                pieces.iter().try_for_each(|p| file.write_all(p))
-            },
-            || {
-                let mut hasher = crate::hash::Hasher::new();
-                pieces.iter().for_each(|p| hasher.update(p));
-                hasher.finish_hex()
-            },
+        let io_read = PublishError::io("could not read", &source);
+        let mut src =
+            fs::File::open(&source).map_err(PublishError::io("could not read", &source))?;
+        let mut dst = std::io::BufWriter::with_capacity(
+            1 << 20,
+            fs::File::create(&temp_path)
+                .map_err(PublishError::io("could not write", &temp_path))?,
         );
-        written.map_err(PublishError::io("could not write", &temp_path))?;
+        let mut hasher = crate::hash::Hasher::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut copy = |src: &mut fs::File,
+                        dst: &mut std::io::BufWriter<fs::File>,
+                        hasher: &mut crate::hash::Hasher,
+                        mut left: Option<usize>|
+         -> std::io::Result<()> {
+            loop {
+                let want = left.map_or(buffer.len(), |l| l.min(buffer.len()));
+                if want == 0 {
+                    return Ok(());
+                }
+                let n = src.read(&mut buffer[..want])?;
+                if n == 0 {
+                    return match left {
+                        Some(_) => Err(std::io::ErrorKind::UnexpectedEof.into()),
+                        None => Ok(()),
+                    };
+                }
+                hasher.update(&buffer[..n]);
+                dst.write_all(&buffer[..n])?;
+                left = left.map(|l| l - n);
+            }
+        };
+        let mut pos = 0usize;
+        let result: std::io::Result<()> = (|| {
+            for &(offset, len, new) in splices {
+                copy(&mut src, &mut dst, &mut hasher, Some(offset - pos))?;
+                hasher.update(new);
+                dst.write_all(new)?;
+                src.seek(SeekFrom::Start((offset + len) as u64))?;
+                pos = offset + len;
+            }
+            copy(&mut src, &mut dst, &mut hasher, None)?;
+            dst.flush()
+        })();
+        result.map_err(io_read)?;
+        let hash = hasher.finish_hex();
         let temp = if self.old.get(rel) == Some(&hash) {
             let _ = fs::remove_file(&temp_path);
             None
