@@ -47,6 +47,39 @@ impl PageLinks {
 }
 
 impl PageLinks {
+    /// Where the check reports each link and then each removed URL of this
+    /// document, as (line, column) in the file, for a body that starts on
+    /// file line `body_line`. A caller that keeps link diagnostics across
+    /// edits can match them to links with this.
+    ///
+    /// ```
+    /// use quire_links::PageLinks;
+    /// let mut doc = quire_markdown::render("text\n\nsee [a](/a/)\n", &Default::default());
+    /// let links = PageLinks::take_from(&mut doc);
+    /// // A body after four lines of front matter starts on line 5.
+    /// assert_eq!(links.positions(5), [(7, 5)]);
+    /// ```
+    pub fn positions(&self, body_line: u32) -> Vec<(u32, u32)> {
+        self.links
+            .iter()
+            .map(|l| (file_line(body_line, l.line), l.column))
+            .chain(
+                self.removed_urls
+                    .iter()
+                    .map(|r| (file_line(body_line, r.line), r.column)),
+            )
+            .collect()
+    }
+}
+
+/// The file line of line `line` of a body that starts on file line
+/// `body_line`: the one place the check turns body positions into file
+/// positions.
+fn file_line(body_line: u32, line: u32) -> u32 {
+    body_line.saturating_sub(1) + line
+}
+
+impl PageLinks {
     /// Moves what the check needs out of a document that is kept for
     /// rendering: its links, duplicate definitions and removed URLs are
     /// taken (left empty in `doc`), only the ids are copied. No per-link
@@ -457,7 +490,7 @@ impl<'a> Run<'a> {
     }
 
     fn link(&self, origin: &'a Origin<'a>, link: &'a LinkRef, found: &mut Found<'a>) {
-        let line = origin.body_line - 1 + link.line;
+        let line = file_line(origin.body_line, link.line);
         let at = Place {
             file: origin.file,
             line,
@@ -691,12 +724,12 @@ fn attach_targets<'a>(site: &'a Site, sources: &[Origin<'a>], routes: &mut Route
 
 fn duplicate_definitions<'a>(origin: &Origin<'a>, found: &mut Found<'a>) {
     for d in &origin.links.duplicate_definitions {
-        let first = origin.body_line - 1 + d.first_line;
+        let first = file_line(origin.body_line, d.first_line);
         found.findings.push(Finding::Note(
             Diagnostic::warning(
                 "link-duplicate-definition",
                 origin.file,
-                origin.body_line - 1 + d.line,
+                file_line(origin.body_line, d.line),
                 d.column,
                 format!(
                     "reference `[{}]` is defined again; the definition on line {first} wins and this one is ignored",
@@ -720,7 +753,7 @@ fn removed_urls<'a>(origin: &Origin<'a>, found: &mut Found<'a>) {
             Diagnostic::warning(
                 "link-unsafe-url",
                 origin.file,
-                origin.body_line - 1 + r.line,
+                file_line(origin.body_line, r.line),
                 r.column,
                 format!(
                     "`{}` was removed from the page: `{scheme}:` URLs can run code or read local files",

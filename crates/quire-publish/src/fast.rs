@@ -289,17 +289,6 @@ pub(crate) fn meta_hash(
     Some(h.finish_hex())
 }
 
-/// Where link diagnostics put each link and removed URL of a post.
-pub(crate) fn anchors(body_line: u32, links: &PageLinks) -> Vec<(u32, u32)> {
-    let base = body_line.saturating_sub(1);
-    links
-        .links
-        .iter()
-        .map(|l| (base + l.line, l.column))
-        .chain(links.removed_urls.iter().map(|r| (base + r.line, r.column)))
-        .collect()
-}
-
 pub(crate) fn stored(ds: &[&Diagnostic]) -> Vec<StoredDiagnostic> {
     ds.iter().map(|d| StoredDiagnostic::from(*d)).collect()
 }
@@ -409,7 +398,7 @@ pub(crate) fn try_edit(
         if meta_hash(&post, &doc.summary, doc.reading_minutes, &links)? != record.meta {
             return None;
         }
-        let new_anchors = anchors(post.body_line, &links);
+        let new_anchors = links.positions(post.body_line);
         let link_diagnostics = remap(&record, &new_anchors)?;
         let doc = PostDoc::new(doc, !post.hidden);
         edits.push(Edit {
@@ -513,16 +502,9 @@ pub(crate) fn try_edit(
 /// Whether any file under `dirs` contains `word` (or cannot be read).
 fn mentions(dirs: &[&Path], word: &str) -> bool {
     dirs.iter().any(|dir| {
-        walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .any(|e| {
-                std::fs::read(e.path()).map_or(true, |bytes| {
-                    memchr::memmem::find(&bytes, word.as_bytes()).is_some()
-                })
-            })
+        crate::pipeline::template_files(dir).any(|(_, bytes)| {
+            bytes.is_none_or(|bytes| memchr::memmem::find(&bytes, word.as_bytes()).is_some())
+        })
     })
 }
 

@@ -110,7 +110,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             let mut doc = render(&std::mem::take(&mut p.body));
             let links = PageLinks::take_from(&mut doc);
             let meta = fast::meta_hash(p, &doc.summary, doc.reading_minutes, &links);
-            let anchors = fast::anchors(p.body_line, &links);
+            let anchors = links.positions(p.body_line);
             (PostDoc::new(doc, !p.hidden), links, (meta, anchors))
         })
         .collect();
@@ -397,17 +397,11 @@ fn page_key_base(options: &Options, views: &Views<'_>) -> crate::hash::Hasher {
     let dirs = [Some(theme), views.site.templates_dir.clone()];
     for dir in dirs.iter().flatten() {
         h.update(dir.as_os_str().as_encoded_bytes());
-        for entry in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .follow_links(true)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
+        for (path, bytes) in template_files(dir) {
             h.update(b"\0file\0");
-            h.update(entry.path().as_os_str().as_encoded_bytes());
+            h.update(path.as_os_str().as_encoded_bytes());
             h.update(b"\0");
-            if let Ok(bytes) = std::fs::read(entry.path()) {
+            if let Some(bytes) = bytes {
                 h.update(&bytes);
             }
         }
@@ -420,6 +414,24 @@ fn page_key_base(options: &Options, views: &Views<'_>) -> crate::hash::Hasher {
         h.update(post.route.as_bytes());
     }
     h
+}
+
+/// Every file under a template folder (links followed), sorted by name,
+/// with its bytes (`None` when unreadable): what page keys hash and what
+/// the edit fast path searches.
+pub(crate) fn template_files(
+    dir: &Path,
+) -> impl Iterator<Item = (std::path::PathBuf, Option<Vec<u8>>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).ok();
+            (e.into_path(), bytes)
+        })
 }
 
 /// `.quire/pages` of the last build: file → (page key, hash of the file
