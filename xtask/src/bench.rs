@@ -69,6 +69,7 @@ const QUIRE_NOOP: &str = "quire no-op rebuild";
 const QUIRE_EDIT: &str = "quire rebuild, one post edited";
 const HUGO_PLAIN: &str = "hugo, no highlighting";
 const QUIRE_PLAIN: &str = "quire cold build, no highlighting";
+const WRITE_FLOOR: &str = "write floor: create the site's files";
 
 impl Bench {
     pub fn run(self) -> anyhow::Result<ExitCode> {
@@ -204,6 +205,15 @@ impl Bench {
                     &report,
                 )?;
                 table.add_build(QUIRE_PLAIN, &plain);
+                let writes = floor::measure_writes(&out, &work.join("write-floor"))?;
+                if round == 0 {
+                    eprintln!(
+                        "write floor: {} files, {} as Quire built them",
+                        writes.files,
+                        megabytes(writes.bytes as u64)
+                    );
+                }
+                table.add_time(WRITE_FLOOR, writes.elapsed, writes.cpu);
             }
         }
 
@@ -552,6 +562,18 @@ impl Results {
                 seconds(plain),
                 seconds(floor),
                 plain.as_secs_f64() / floor.as_secs_f64()
+            ));
+        }
+        if let (Some(plain), Some(floor), Some(writes)) = (
+            self.time(QUIRE_PLAIN),
+            self.time(FLOOR),
+            self.time(WRITE_FLOOR),
+        ) {
+            // Not a target: what any generator writing these files pays.
+            checks.push(format!(
+                "info  floor + write floor: {} (no highlighting ×{:.2} of it)",
+                seconds(floor + writes),
+                plain.as_secs_f64() / (floor + writes).as_secs_f64()
             ));
         }
         checks.push(format!(

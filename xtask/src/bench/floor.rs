@@ -83,6 +83,55 @@ pub fn measure(posts_dir: &Path) -> anyhow::Result<Floor> {
     })
 }
 
+/// One measurement of the write floor.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteFloor {
+    /// Wall time of creating every folder and file.
+    pub elapsed: Duration,
+    /// CPU time of it, over all threads (mostly the kernel's).
+    pub cpu: Duration,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: usize,
+}
+
+/// What creating a built site costs by itself: every file under `site` is
+/// read into memory first (not timed), then each is written to the same
+/// path under `into` (its folders created as needed) on all cores, timed.
+/// No generator that writes this site can spend less on writing it.
+/// `into` must not exist; it is removed afterwards.
+pub fn measure_writes(site: &Path, into: &Path) -> anyhow::Result<WriteFloor> {
+    anyhow::ensure!(!into.exists(), "{} already exists", into.display());
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for entry in walkdir::WalkDir::new(site) {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.push((entry.path().strip_prefix(site)?.to_path_buf(), bytes));
+        }
+    }
+    let start = Instant::now();
+    let cpu_start = super::measure::own_cpu_time();
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = into.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)
+    })?;
+    let elapsed = start.elapsed();
+    let cpu = super::measure::own_cpu_time().saturating_sub(cpu_start);
+    std::fs::remove_dir_all(into).with_context(|| format!("cannot remove {}", into.display()))?;
+    Ok(WriteFloor {
+        elapsed,
+        cpu,
+        files: files.len(),
+        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+    })
+}
+
 /// The GFM extensions a blog needs, raw HTML passed through, no highlighting.
 fn comrak_options() -> comrak::Options<'static> {
     let mut options = comrak::Options::default();
@@ -142,5 +191,24 @@ mod tests {
             "{err:#}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn write_floor_recreates_every_file_and_cleans_up() {
+        let base = std::env::temp_dir().join(format!("quire-bench-wfloor-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let site = base.join("site");
+        std::fs::create_dir_all(site.join("blog/a")).unwrap();
+        std::fs::write(site.join("index.html"), "home").unwrap();
+        std::fs::write(site.join("blog/a/index.html"), "a post").unwrap();
+        std::fs::write(site.join("blog/empty.txt"), "").unwrap();
+        let into = base.join("copy");
+        let w = measure_writes(&site, &into).unwrap();
+        assert_eq!((w.files, w.bytes), (3, 10));
+        assert!(!into.exists(), "the copy is removed afterwards");
+        // A folder that is already there is refused, not overwritten.
+        std::fs::create_dir_all(&into).unwrap();
+        assert!(measure_writes(&site, &into).is_err());
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }
