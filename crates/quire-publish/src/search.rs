@@ -1,6 +1,5 @@
 //! `search-index.json`: what the theme's search script loads.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -23,114 +22,273 @@ pub(crate) struct SearchEntry<'a> {
 /// Distinct lowercase words of `text` in order of first appearance: enough
 /// for whole-word and prefix search, smaller than the full text. A word is
 /// a run of alphanumeric characters (Unicode's definition).
+///
+/// This runs over the whole text of every post, so it is built for speed:
+/// ASCII bytes are classified through a table and only other bytes are
+/// decoded; each word is hashed once and looked up among the words already
+/// written to the result, so a word that was seen before is neither copied
+/// nor allocated.
 pub(crate) fn words(text: &str) -> String {
-    // Most words are already lowercase ASCII: borrow those instead of
-    // allocating a lowercase copy of every word. The set hashes with
-    // foldhash: this runs over every word of every post.
-    let mut seen: std::collections::HashSet<Cow<'_, str>, foldhash::fast::RandomState> =
-        std::collections::HashSet::with_capacity_and_hasher(
-            (text.len() / 16).min(4096),
-            foldhash::fast::RandomState::default(),
-        );
     let mut out = String::with_capacity(text.len() / 4);
-    for w in (WordSplit { text, at: 0 }) {
-        let w: Cow<'_, str> = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            Cow::Borrowed(w)
+    let mut seen = Seen::with_capacity(text.len() / 16);
+    let mut at = 0;
+    while let Some((start, end, wide)) = next_word(text, at) {
+        at = end;
+        let word = &text[start..end];
+        let sep = usize::from(!out.is_empty());
+        let kind = if wide {
+            WordKind::Unicode
+        } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            WordKind::Upper
         } else {
-            Cow::Owned(w.to_lowercase())
+            WordKind::Lower
         };
-        if !seen.contains(w.as_ref()) {
-            if !out.is_empty() {
-                out.push(' ');
+        match kind {
+            WordKind::Lower => {
+                if seen.add(&out, word.as_bytes(), out.len() + sep) {
+                    push_word(&mut out, word);
+                }
             }
-            out.push_str(&w);
-            seen.insert(w);
+            WordKind::Upper => {
+                // Written lowercase at the end of `out`, and taken back when
+                // it was seen before: no scratch buffer.
+                let mark = out.len();
+                push_word(&mut out, "");
+                let from = out.len();
+                out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                if !seen.add(&out, &out.as_bytes()[from..], from) {
+                    out.truncate(mark);
+                }
+            }
+            WordKind::Unicode => {
+                let lower = word.to_lowercase();
+                if seen.add(&out, lower.as_bytes(), out.len() + sep) {
+                    push_word(&mut out, &lower);
+                }
+            }
         }
     }
     out
 }
 
-/// The runs of alphanumeric characters of a text, looking at ASCII bytes
-/// directly and decoding only the others.
-struct WordSplit<'t> {
-    text: &'t str,
-    at: usize,
+/// Appends `word` to a space-separated list.
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
-impl<'t> WordSplit<'t> {
-    /// Whether a word character starts at byte `i`, and its length.
-    fn word_char(&self, i: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[i];
-        if b < 0x80 {
-            return (b.is_ascii_alphanumeric(), 1);
+/// What a word is made of, which decides how it is lowercased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    /// ASCII lowercase letters and digits: already as the index wants it.
+    Lower,
+    /// ASCII with uppercase letters.
+    Upper,
+    /// Some characters beyond ASCII.
+    Unicode,
+}
+
+/// Bytes that are ASCII letters or digits.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    table
+};
+
+/// Whether the non-ASCII character at byte `at` of `text` is alphanumeric,
+/// and its length in bytes.
+fn wide_char(text: &str, at: usize) -> (bool, usize) {
+    let c = text[at..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// The next word of `text` at or after byte `at`: its byte range, and
+/// whether it has characters beyond ASCII.
+fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let start = loop {
+        let b = *bytes.get(at)?;
+        if ASCII_WORD[usize::from(b)] {
+            break at;
         }
-        let c = self.text[i..].chars().next().unwrap_or(' ');
-        (c.is_alphanumeric(), c.len_utf8())
+        if b.is_ascii() {
+            at += 1;
+        } else {
+            match wide_char(text, at) {
+                (true, _) => break at,
+                (false, n) => at += n,
+            }
+        }
+    };
+    let mut wide = false;
+    loop {
+        at += bytes[at..]
+            .iter()
+            .position(|&b| !ASCII_WORD[usize::from(b)])
+            .unwrap_or(bytes.len() - at);
+        match bytes.get(at) {
+            Some(b) if !b.is_ascii() => match wide_char(text, at) {
+                (true, n) => {
+                    wide = true;
+                    at += n;
+                }
+                (false, _) => break,
+            },
+            _ => break,
+        }
+    }
+    Some((start, at, wide))
+}
+
+/// The words already written to a [`words`] result, as an open-addressing
+/// hash table (linear probing) of their places in that string. A slot
+/// holds the word's hash beside its place, so a probe reads one slot and
+/// compares bytes only when the hashes agree.
+struct Seen {
+    slots: Vec<Slot>,
+    len: usize,
+    hasher: foldhash::fast::FixedState,
+}
+
+/// One word of the table; `len == 0` marks an empty slot (words are never
+/// empty).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    start: u32,
+    len: u32,
+}
+
+impl Seen {
+    fn with_capacity(words: usize) -> Seen {
+        Seen {
+            slots: vec![Slot::default(); (words * 2).next_power_of_two().max(64)],
+            len: 0,
+            hasher: foldhash::fast::FixedState::default(),
+        }
+    }
+
+    /// Whether `word` is new; a new word is recorded as written at byte
+    /// `start` of `out` (where the caller has put or will put it).
+    fn add(&mut self, out: &str, word: &[u8], start: usize) -> bool {
+        use std::hash::{BuildHasher as _, Hasher as _};
+        let mut hasher = self.hasher.build_hasher();
+        hasher.write(word);
+        let hash = hasher.finish();
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(word.len())) else {
+            // Past 4 GiB of words: beyond any post; keep every word.
+            return true;
+        };
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.len == 0 {
+                break;
+            }
+            if slot.hash == hash && slot.len == len {
+                let at = slot.start as usize;
+                // A plain loop: words are short, and equal when the hashes
+                // are, so a call to `memcmp` would cost more.
+                let written = &out.as_bytes()[at..at + word.len()];
+                if written.iter().zip(word).all(|(a, b)| a == b) {
+                    return false;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Slot { hash, start, len };
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        true
+    }
+
+    /// Doubles the table, keeping it at most half full.
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            let mut i = slot.hash as usize & mask;
+            while self.slots[i].len != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
     }
 }
 
-impl<'t> Iterator for WordSplit<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        let len = self.text.len();
-        while self.at < len {
-            let (is_word, n) = self.word_char(self.at);
-            if is_word {
-                break;
-            }
-            self.at += n;
-        }
-        if self.at >= len {
-            return None;
-        }
-        let start = self.at;
-        while self.at < len {
-            let (is_word, n) = self.word_char(self.at);
-            if !is_word {
-                break;
-            }
-            self.at += n;
-        }
-        Some(&self.text[start..self.at])
-    }
-}
-
-/// Plain text of a small HTML fragment (tags dropped, common entities decoded).
+/// Plain text of a small HTML fragment: tags dropped, the entities
+/// `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&#x27;` and `&amp;` decoded (each
+/// once: `&amp;lt;` is `&lt;`), runs of whitespace made one space and the
+/// ends trimmed. One pass: an entity is recognised when its `;` is written.
 pub(crate) fn plain_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 6] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+        ("&amp;", '&'),
+    ];
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
+    let mut space = false;
+    // Where the next entity may start: never inside one already decoded.
+    let mut fresh = 0;
     for c in html.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            _ if in_tag => {}
+            c if c.is_whitespace() => space = true,
+            c => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+                if c == ';' {
+                    let decoded = ENTITIES
+                        .iter()
+                        .find(|(name, _)| out.len() - fresh >= name.len() && out.ends_with(name));
+                    if let Some((name, c)) = decoded {
+                        out.truncate(out.len() - name.len());
+                        out.push(*c);
+                        fresh = out.len();
+                    }
+                }
+            }
         }
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// The JSON text of the whole index, and the length and hash of each
 /// entry's text in it (for [`splice`]).
 pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> (String, Vec<EntrySpan>) {
-    let mut s = String::with_capacity(entries.len() * 1024);
+    let size: usize = entries
+        .iter()
+        .map(|e| e.words.len() + e.summary.len() + 2 * e.url.len() + 192)
+        .sum();
+    let mut s = String::with_capacity(size + 2);
     let mut spans = Vec::with_capacity(entries.len());
     s.push('[');
     for (n, e) in entries.iter().enumerate() {
         if n > 0 {
             s.push(',');
         }
-        let text = entry_json(e);
-        spans.push(EntrySpan::of(s.len(), &text));
-        s.push_str(&text);
+        let start = s.len();
+        write_entry(&mut s, e);
+        spans.push(EntrySpan::of(start, &s[start..]));
     }
     s.push_str("]\n");
     (s, spans)
@@ -138,7 +296,64 @@ pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> (String, Vec<EntrySpan>
 
 /// One entry as the index writes it.
 pub(crate) fn entry_json(e: &SearchEntry<'_>) -> String {
-    serde_json::to_string(e).unwrap_or_default()
+    let mut s = String::with_capacity(e.words.len() + e.summary.len() + 256);
+    write_entry(&mut s, e);
+    s
+}
+
+/// Appends the JSON object of `e` to `out`, as `serde_json` writes it.
+fn write_entry(out: &mut String, e: &SearchEntry<'_>) {
+    out.push_str("{\"title\":");
+    json_string(out, e.title);
+    out.push_str(",\"url\":");
+    json_string(out, e.url);
+    out.push_str(",\"date\":");
+    json_string(out, &e.date);
+    out.push_str(",\"categories\":[");
+    for (n, c) in e.categories.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        json_string(out, c);
+    }
+    out.push_str("],\"summary\":");
+    json_string(out, e.summary);
+    out.push_str(",\"words\":");
+    json_string(out, e.words);
+    out.push('}');
+}
+
+/// Appends `text` as a JSON string, escaped exactly as `serde_json` does:
+/// quote, backslash and control characters only, with the short forms
+/// `\b \t \n \f \r` and lowercase hex digits for the others.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut clean = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let short = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'\x08' => 'b',
+            b'\t' => 't',
+            b'\n' => 'n',
+            b'\x0c' => 'f',
+            b'\r' => 'r',
+            0..0x20 => 'u',
+            _ => continue,
+        };
+        out.push_str(&text[clean..i]);
+        out.push('\\');
+        out.push(short);
+        if short == 'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        clean = i + 1;
+    }
+    out.push_str(&text[clean..]);
+    out.push('"');
 }
 
 /// Where an entry's text is in the index: its offset when written (later
@@ -221,30 +436,68 @@ mod tests {
         assert_eq!(words("Ünïcode ünïcode ÉTÉ été x2 X2"), "ünïcode été x2");
     }
 
+    /// The plain definition `words` must agree with: split on every
+    /// character that is not alphanumeric, lowercase, keep the first of each.
+    fn reference_words(text: &str) -> String {
+        let mut seen = std::collections::HashSet::new();
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| seen.insert(w.clone()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Random text over an alphabet that mixes ASCII, letters and digits of
+    /// other scripts, case pairs whose lowercase differs in length, marks,
+    /// Unicode spaces and punctuation.
+    fn mixed_text(rng: &mut fastrand::Rng, len: usize) -> String {
+        const ALPHABET: &[&str] = &[
+            "a", "b", "z", "A", "Q", "Z", "0", "7", " ", " ", "\n", "\t", ",", ".", "-", "_", "'",
+            "&", "é", "É", "ß", "ẞ", "İ", "ı", "Σ", "σ", "ς", "Ω", "ﬁ", "日", "本", "２", "٣", "Ⅻ",
+            "\u{301}", "\u{a0}", "\u{2003}", "\u{3000}", "—", "…", "🎉", "\u{200b}", "K",
+            "\u{212a}", "Dž", "ǅ",
+        ];
+        (0..len)
+            .map(|_| ALPHABET[rng.usize(..ALPHABET.len())])
+            .collect()
+    }
+
     #[test]
     fn words_split_where_unicode_says_a_word_ends() {
-        // The reference: split on every character that is not alphanumeric.
-        let reference = |text: &str| -> Vec<String> {
-            let mut seen = std::collections::HashSet::new();
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .filter(|w| seen.insert(w.clone()))
-                .collect()
-        };
         for text in [
             "",
             "   ",
             "a",
             "hello—world…again",
             "Καλημέρα κόσμε, ΚΑΛΗΜΈΡΑ!",
+            "ΟΔΟΣ οδος ΟΔΟΣ.",
             "日本語のテキスト、と English mixed ２０２６",
             "tab\tsep\nnew line\u{a0}nbsp\u{2003}em-space",
             "emoji 🎉 inside🎉word and ﬁ ligature",
+            "İstanbul istanbul KELVIN \u{212a}elvin",
             "x",
         ] {
-            assert_eq!(words(text), reference(text).join(" "), "{text:?}");
+            assert_eq!(words(text), reference_words(text), "{text:?}");
         }
+        let mut rng = fastrand::Rng::with_seed(6);
+        for round in 0..2000 {
+            let len = rng.usize(..200);
+            let text = mixed_text(&mut rng, len);
+            assert_eq!(
+                words(&text),
+                reference_words(&text),
+                "round {round}: {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_of_a_long_text_outgrow_the_first_table() {
+        // Thousands of distinct words, each repeated in another case.
+        let text: String = (0..5000).map(|n| format!("w{n} W{n} Wörd{n} ")).collect();
+        assert_eq!(words(&text), reference_words(&text));
+        assert_eq!(words(&text).split(' ').count(), 10_000);
     }
 
     #[test]
@@ -282,5 +535,73 @@ mod tests {
     #[test]
     fn plain_text_drops_tags() {
         assert_eq!(plain_text("<p>A &amp; <em>B</em>\n c</p>"), "A & B c");
+        assert_eq!(plain_text("&amp;lt; &lt;b&gt; &l<i>t;"), "&lt; <b> <");
+        assert_eq!(plain_text("a > b &#39;&#x27;&quot;"), "a > b ''\"");
+    }
+
+    /// Plain text as a chain of replacements, the definition `plain_text`
+    /// must agree with.
+    fn reference_plain_text(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn plain_text_agrees_with_replacing_entities_one_after_another() {
+        const PIECES: &[&str] = &[
+            "<", ">", "<em>", "</p>", "&", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#x27;",
+            "amp;", "lt;", "#x27;", ";", "&a", "x", "é", "日", " ", "\n", "\u{a0}", "\u{3000}",
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..5000 {
+            let html: String = (0..rng.usize(..24))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect();
+            assert_eq!(
+                plain_text(&html),
+                reference_plain_text(&html),
+                "round {round}: {html:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn entries_are_written_as_serde_json_writes_them() {
+        let every_byte: String = (0u8..0x80).map(char::from).collect();
+        let strings = [
+            "",
+            "plain",
+            "quote \" backslash \\ slash /",
+            every_byte.as_str(),
+            "é 日本 🎉 \u{2028}\u{2029}\u{7f}\u{85}",
+        ];
+        for (n, text) in strings.iter().enumerate() {
+            let e = SearchEntry {
+                title: text,
+                url: strings[(n + 1) % strings.len()],
+                date: "2026-01-01T00:00:00+00:00".into(),
+                categories: strings[..n].to_vec(),
+                summary: strings[(n + 2) % strings.len()],
+                words: text,
+            };
+            assert_eq!(entry_json(&e), serde_json::to_string(&e).unwrap());
+        }
     }
 }
