@@ -24,11 +24,13 @@ pub(crate) struct SearchEntry<'a> {
 /// a run of alphanumeric characters (Unicode's definition).
 ///
 /// This runs over the whole text of every post, so it is built for speed:
-/// ASCII bytes are classified through a table and only other bytes are
-/// decoded; each word is hashed once and looked up among the words already
-/// written to the result, so a word that was seen before is neither copied
-/// nor allocated.
+/// ASCII is scanned eight bytes at a time and only other bytes are decoded;
+/// an ASCII word of up to eight bytes is lowercased and looked up as one
+/// `u64`; longer words are hashed once and compared with the words already
+/// written to the result. A word seen before is neither copied nor
+/// allocated.
 pub(crate) fn words(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() / 4);
     let mut seen = Seen::with_capacity(text.len() / 16);
     let mut at = 0;
@@ -36,35 +38,40 @@ pub(crate) fn words(text: &str) -> String {
         at = end;
         let word = &text[start..end];
         let sep = usize::from(!out.is_empty());
-        let kind = if wide {
-            WordKind::Unicode
-        } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            WordKind::Upper
-        } else {
-            WordKind::Lower
-        };
-        match kind {
-            WordKind::Lower => {
-                if seen.add(&out, word.as_bytes(), out.len() + sep) {
+        if !wide && word.len() <= 8 {
+            let packed = pack(bytes, start, end);
+            let lower = packed | (ascii_upper_bytes(packed) >> 2);
+            if seen.add_short(lower, word.len(), out.len() + sep) {
+                if lower == packed {
                     push_word(&mut out, word);
+                } else {
+                    push_word(&mut out, "");
+                    let lower = lower.to_le_bytes();
+                    out.extend(lower[..word.len()].iter().copied().map(char::from));
                 }
             }
-            WordKind::Upper => {
-                // Written lowercase at the end of `out`, and taken back when
-                // it was seen before: no scratch buffer.
-                let mark = out.len();
-                push_word(&mut out, "");
-                let from = out.len();
-                out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                if !seen.add(&out, &out.as_bytes()[from..], from) {
-                    out.truncate(mark);
-                }
+        } else if !wide {
+            // Written lowercase at the end of `out`, and taken back when it
+            // was seen before: no scratch buffer.
+            let mark = out.len();
+            push_word(&mut out, "");
+            let from = out.len();
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            if !seen.add(&out, &out.as_bytes()[from..], from) {
+                out.truncate(mark);
             }
-            WordKind::Unicode => {
-                let lower = word.to_lowercase();
-                if seen.add(&out, lower.as_bytes(), out.len() + sep) {
-                    push_word(&mut out, &lower);
-                }
+        } else {
+            // Some characters lowercase to ASCII (the Kelvin sign to `k`):
+            // such a word is keyed as if it had been written in ASCII.
+            let lower = word.to_lowercase();
+            let new = if lower.is_ascii() && lower.len() <= 8 {
+                let packed = pack(lower.as_bytes(), 0, lower.len());
+                seen.add_short(packed, lower.len(), out.len() + sep)
+            } else {
+                seen.add(&out, lower.as_bytes(), out.len() + sep)
+            };
+            if new {
+                push_word(&mut out, &lower);
             }
         }
     }
@@ -79,15 +86,17 @@ fn push_word(out: &mut String, word: &str) {
     out.push_str(word);
 }
 
-/// What a word is made of, which decides how it is lowercased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum WordKind {
-    /// ASCII lowercase letters and digits: already as the index wants it.
-    Lower,
-    /// ASCII with uppercase letters.
-    Upper,
-    /// Some characters beyond ASCII.
-    Unicode,
+/// Bytes `start..end` (at most eight) as a little-endian `u64`, zero above.
+fn pack(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    match chunk(bytes, start) {
+        Some(x) if len == 8 => x,
+        Some(x) => x & ((1u64 << (8 * len)) - 1),
+        None => bytes[start..end]
+            .iter()
+            .rev()
+            .fold(0, |x, &b| (x << 8) | u64::from(b)),
+    }
 }
 
 /// Bytes that are ASCII letters or digits.
@@ -108,11 +117,50 @@ fn wide_char(text: &str, at: usize) -> (bool, usize) {
     (c.is_alphanumeric(), c.len_utf8())
 }
 
+/// The high bit of each byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes of `bytes` from `at`, when there are eight.
+fn chunk(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight = bytes.get(at..at + 8)?;
+    Some(u64::from_le_bytes(eight.try_into().ok()?))
+}
+
+/// For eight ASCII bytes, the high bit of each byte within `lo..=hi`.
+/// Adding `0x80 - c` to a byte below `0x80` sets its high bit exactly when
+/// the byte is at least `c`, and never carries into the next byte.
+fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = |c: u8| x.wrapping_add(0x0101_0101_0101_0101 * (0x80 - u64::from(c))) & HIGH;
+    at_least(lo) & !at_least(hi + 1)
+}
+
+/// For eight ASCII bytes, the high bit of each letter or digit.
+fn ascii_word_bytes(x: u64) -> u64 {
+    let folded = x | 0x2020_2020_2020_2020;
+    ascii_in_range(x, b'0', b'9') | ascii_in_range(folded, b'a', b'z')
+}
+
+/// For eight ASCII bytes, the high bit of each uppercase letter: shifted
+/// right by two it is the bit that lowercases the letter.
+fn ascii_upper_bytes(x: u64) -> u64 {
+    ascii_in_range(x, b'A', b'Z')
+}
+
 /// The next word of `text` at or after byte `at`: its byte range, and
-/// whether it has characters beyond ASCII.
+/// whether it has characters beyond ASCII. Eight ASCII bytes are looked
+/// at together where they can be; other bytes one character at a time.
 fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
     let start = loop {
+        if let Some(x) = chunk(bytes, at) {
+            // Stop at the first word byte or non-ASCII byte.
+            let stop = (ascii_word_bytes(x & !HIGH) & !x) | (x & HIGH);
+            if stop == 0 {
+                at += 8;
+                continue;
+            }
+            at += (stop.trailing_zeros() / 8) as usize;
+        }
         let b = *bytes.get(at)?;
         if ASCII_WORD[usize::from(b)] {
             break at;
@@ -128,10 +176,20 @@ fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
     };
     let mut wide = false;
     loop {
-        at += bytes[at..]
-            .iter()
-            .position(|&b| !ASCII_WORD[usize::from(b)])
-            .unwrap_or(bytes.len() - at);
+        if let Some(x) = chunk(bytes, at) {
+            // Stop at the first byte that is not an ASCII word byte.
+            let stop = !(ascii_word_bytes(x & !HIGH) & !x) & HIGH;
+            if stop == 0 {
+                at += 8;
+                continue;
+            }
+            at += (stop.trailing_zeros() / 8) as usize;
+        } else {
+            at += bytes[at..]
+                .iter()
+                .position(|&b| !ASCII_WORD[usize::from(b)])
+                .unwrap_or(bytes.len() - at);
+        }
         match bytes.get(at) {
             Some(b) if !b.is_ascii() => match wide_char(text, at) {
                 (true, n) => {
@@ -147,23 +205,27 @@ fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
 }
 
 /// The words already written to a [`words`] result, as an open-addressing
-/// hash table (linear probing) of their places in that string. A slot
-/// holds the word's hash beside its place, so a probe reads one slot and
-/// compares bytes only when the hashes agree.
+/// hash table (linear probing). A short ASCII word is its own key (its
+/// bytes packed in a `u64`); a longer one is keyed by its hash and compared
+/// with its earlier copy in the result when the keys agree.
 struct Seen {
     slots: Vec<Slot>,
     len: usize,
     hasher: foldhash::fast::FixedState,
 }
 
-/// One word of the table; `len == 0` marks an empty slot (words are never
-/// empty).
+/// One word of the table.
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    hash: u64,
+    key: u64,
     start: u32,
-    len: u32,
+    /// The word's length, with [`HASHED`] set when `key` is a hash; zero
+    /// marks an empty slot (words are never empty).
+    tag: u32,
 }
+
+/// Marks a slot keyed by a hash, so that a packed key never matches it.
+const HASHED: u32 = 1 << 31;
 
 impl Seen {
     fn with_capacity(words: usize) -> Seen {
@@ -174,36 +236,69 @@ impl Seen {
         }
     }
 
+    /// The first slot to probe for `key`.
+    fn home(&self, key: u64) -> usize {
+        // Multiplicative hashing: the high bits of the product are mixed
+        // from all bits of the key.
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// Whether the ASCII word of `len` (at most eight) bytes packed in
+    /// `key` is new; a new word is recorded as written at byte `start` of
+    /// the result.
+    fn add_short(&mut self, key: u64, len: usize, start: usize) -> bool {
+        self.add_with(key, len, 0, start, |_| true)
+    }
+
     /// Whether `word` is new; a new word is recorded as written at byte
     /// `start` of `out` (where the caller has put or will put it).
     fn add(&mut self, out: &str, word: &[u8], start: usize) -> bool {
         use std::hash::{BuildHasher as _, Hasher as _};
         let mut hasher = self.hasher.build_hasher();
         hasher.write(word);
-        let hash = hasher.finish();
-        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(word.len())) else {
+        let key = hasher.finish();
+        self.add_with(key, word.len(), HASHED, start, |slot| {
+            // A plain loop: words are short, and equal when the keys are,
+            // so a call to `memcmp` would cost more.
+            let at = slot.start as usize;
+            let written = &out.as_bytes()[at..at + word.len()];
+            written.iter().zip(word).all(|(a, b)| a == b)
+        })
+    }
+
+    /// Looks up `key` among words of `len` bytes keyed the same way
+    /// (`hashed` is 0 or [`HASHED`]), `same` telling whether a slot with
+    /// that key and tag holds the word; records it when new.
+    fn add_with(
+        &mut self,
+        key: u64,
+        len: usize,
+        hashed: u32,
+        start: usize,
+        same: impl Fn(Slot) -> bool,
+    ) -> bool {
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(len)) else {
             // Past 4 GiB of words: beyond any post; keep every word.
             return true;
         };
+        if len >= HASHED {
+            return true;
+        }
+        let tag = len | hashed;
         let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = self.home(key);
         loop {
             let slot = self.slots[i];
-            if slot.len == 0 {
+            if slot.tag == 0 {
                 break;
             }
-            if slot.hash == hash && slot.len == len {
-                let at = slot.start as usize;
-                // A plain loop: words are short, and equal when the hashes
-                // are, so a call to `memcmp` would cost more.
-                let written = &out.as_bytes()[at..at + word.len()];
-                if written.iter().zip(word).all(|(a, b)| a == b) {
-                    return false;
-                }
+            if slot.key == key && slot.tag == tag && same(slot) {
+                return false;
             }
             i = (i + 1) & mask;
         }
-        self.slots[i] = Slot { hash, start, len };
+        self.slots[i] = Slot { key, start, tag };
         self.len += 1;
         if self.len * 2 > self.slots.len() {
             self.grow();
@@ -215,10 +310,10 @@ impl Seen {
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
-        let mask = self.slots.len() - 1;
-        for slot in old.into_iter().filter(|s| s.len != 0) {
-            let mut i = slot.hash as usize & mask;
-            while self.slots[i].len != 0 {
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let mut i = self.home(slot.key);
+            while self.slots[i].tag != 0 {
                 i = (i + 1) & mask;
             }
             self.slots[i] = slot;
@@ -327,28 +422,38 @@ fn write_entry(out: &mut String, e: &SearchEntry<'_>) {
 /// quote, backslash and control characters only, with the short forms
 /// `\b \t \n \f \r` and lowercase hex digits for the others.
 fn json_string(out: &mut String, text: &str) {
+    /// For each byte, the letter after the backslash that escapes it, or 0.
+    static ESCAPE: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b'u';
+            b += 1;
+        }
+        table[0x08] = b'b';
+        table[b'\t' as usize] = b't';
+        table[b'\n' as usize] = b'n';
+        table[0x0c] = b'f';
+        table[b'\r' as usize] = b'r';
+        table[b'"' as usize] = b'"';
+        table[b'\\' as usize] = b'\\';
+        table
+    };
     out.push('"');
     let mut clean = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let short = match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'\x08' => 'b',
-            b'\t' => 't',
-            b'\n' => 'n',
-            b'\x0c' => 'f',
-            b'\r' => 'r',
-            0..0x20 => 'u',
-            _ => continue,
-        };
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let escape = ESCAPE[usize::from(b)];
+        if escape == 0 {
+            continue;
+        }
         out.push_str(&text[clean..i]);
-        out.push('\\');
-        out.push(short);
-        if short == 'u' {
+        if escape == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]];
+            out.push_str("\\u00");
+            out.extend(hex.map(char::from));
+        } else {
+            out.extend([b'\\', escape].map(char::from));
         }
         clean = i + 1;
     }
@@ -451,7 +556,7 @@ mod tests {
     /// Random text over an alphabet that mixes ASCII, letters and digits of
     /// other scripts, case pairs whose lowercase differs in length, marks,
     /// Unicode spaces and punctuation.
-    fn mixed_text(rng: &mut fastrand::Rng, len: usize) -> String {
+    fn mixed_text(rng: &mut fastrand::Rng, len: usize, long_words: bool) -> String {
         const ALPHABET: &[&str] = &[
             "a", "b", "z", "A", "Q", "Z", "0", "7", " ", " ", "\n", "\t", ",", ".", "-", "_", "'",
             "&", "é", "É", "ß", "ẞ", "İ", "ı", "Σ", "σ", "ς", "Ω", "ﬁ", "日", "本", "２", "٣", "Ⅻ",
@@ -459,7 +564,15 @@ mod tests {
             "\u{212a}", "Dž", "ǅ",
         ];
         (0..len)
-            .map(|_| ALPHABET[rng.usize(..ALPHABET.len())])
+            .map(|_| {
+                // Long words: mostly ASCII letters and digits (the first
+                // eight), so that words cross eight bytes.
+                if long_words && rng.u8(..10) < 9 {
+                    ALPHABET[rng.usize(..8)]
+                } else {
+                    ALPHABET[rng.usize(..ALPHABET.len())]
+                }
+            })
             .collect()
     }
 
@@ -483,7 +596,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(6);
         for round in 0..2000 {
             let len = rng.usize(..200);
-            let text = mixed_text(&mut rng, len);
+            let text = mixed_text(&mut rng, len, round % 2 == 1);
             assert_eq!(
                 words(&text),
                 reference_words(&text),
