@@ -440,6 +440,18 @@ fn json_string(out: &mut String, text: &str) {
         table
     };
     out.push('"');
+    // Most strings need no escape at all: checked a block at a time,
+    // without a branch per byte, so that the check runs as vector code.
+    let plain = text.as_bytes().chunks(32).all(|block| {
+        block
+            .iter()
+            .fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'))
+    });
+    if plain {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut clean = 0;
     for (i, &b) in text.as_bytes().iter().enumerate() {
         let escape = ESCAPE[usize::from(b)];
