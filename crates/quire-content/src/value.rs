@@ -20,7 +20,16 @@ pub(crate) struct SyntaxError {
 /// The parser rejects duplicate keys in any mapping ("last one wins" would
 /// silently drop data), and limits alias expansion, so hostile input fails
 /// with an error instead of exhausting memory.
+///
+/// Front matter is read straight into JSON values. Anything that path does
+/// not take as it is (a tag, a key that is not text, a duplicate key, an
+/// error) sends the text through `serde_yaml::Value` instead, which gives
+/// the same value or the error with its exact wording and position.
 pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxError> {
+    use serde::de::DeserializeSeed as _;
+    if let Ok(v) = Direct.deserialize(serde_yaml::Deserializer::from_str(text)) {
+        return Ok(v);
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(v) => Ok(yaml_to_json(v)),
         Err(e) => {
@@ -82,6 +91,91 @@ fn shift_positions(message: &str, shift: u32) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Reads YAML into the JSON value that [`yaml_to_json`] makes of the
+/// `serde_yaml::Value`, for the documents whose mapping keys are all text
+/// and distinct and that carry no tags; fails on any other.
+#[derive(Clone, Copy)]
+struct Direct;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Direct {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Direct {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("untagged YAML with text keys")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(f).map_or_else(
+            || Value::String(serde_yaml::Number::from(f).to_string()),
+            Value::Number,
+        ))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Value, A::Error> {
+        use serde::de::Error as _;
+        let mut map = Map::new();
+        while let Some(key) = m.next_key_seed(self)? {
+            let Value::String(key) = key else {
+                return Err(A::Error::custom("a key that is not text"));
+            };
+            if map.contains_key(&key) {
+                return Err(A::Error::custom("a duplicate key"));
+            }
+            let value = m.next_value_seed(self)?;
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
 }
 
 fn yaml_to_json(v: serde_yaml::Value) -> Value {
@@ -198,5 +292,103 @@ mod tests {
             v,
             serde_json::json!({"d": "1979-05-27", "seo": {"url": "/x"}})
         );
+    }
+
+    /// The value through `serde_yaml::Value`, the reference for [`Direct`].
+    fn through_value(text: &str) -> Option<Value> {
+        serde_yaml::from_str::<serde_yaml::Value>(text)
+            .ok()
+            .map(yaml_to_json)
+    }
+
+    fn direct(text: &str) -> Option<Value> {
+        use serde::de::DeserializeSeed as _;
+        Direct
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .ok()
+    }
+
+    #[test]
+    fn direct_reading_agrees_with_serde_yaml_values_or_declines() {
+        for (text, taken) in [
+            ("a: 1\nb: -2\nc: 18446744073709551615\nd: 1.5\n", true),
+            (
+                "a: .nan\nb: .inf\nc: -.inf\nd: 1e400\ne: 0x10\nf: 0o17\n",
+                true,
+            ),
+            ("a: ~\nb: null\nc:\nd: true\ne: 'yes'\nf: \"x\\ty\"\n", true),
+            ("a: [1, {b: [], c: {}}]\nd: &x {e: 1}\nf: *x\n", true),
+            ("date: 2020-11-06\ntime: 2020-11-06T10:00:00Z\n", true),
+            ("'1': quoted key\n", true),
+            ("", true),
+            ("- 1\n- a\n", true),
+            ("plain text\n", true),
+            ("1: one\n", false),
+            ("true: x\n", false),
+            ("~: x\n", false),
+            ("a: !t x\n", false),
+            ("!t {a: 1}\n", false),
+            ("? [a]\n: 1\n", false),
+            ("a: 1\na: 2\n", false),
+            ("seo:\n  x: 1\n  x: 2\n", false),
+            ("a: [1\n", false),
+            ("a: 1\n---\nb: 2\n", false),
+        ] {
+            let direct = direct(text);
+            assert_eq!(direct.is_some(), taken, "{text:?}");
+            if let Some(v) = direct {
+                assert_eq!(Some(v), through_value(text), "{text:?}");
+            }
+            assert_eq!(parse_yaml(text, 2).ok(), through_value(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn direct_reading_agrees_on_every_fixture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let front = match crate::split::split(&text) {
+                Ok(s) if s.format == Some(crate::split::Format::Yaml) => s.front_matter,
+                _ if entry.path().extension().is_some_and(|e| e == "yaml") => text.as_str(),
+                _ => continue,
+            };
+            files += 1;
+            if let Some(v) = direct(front) {
+                assert_eq!(Some(v), through_value(front), "{}", entry.path().display());
+            }
+        }
+        assert!(files > 50, "{files} fixtures read");
+    }
+
+    proptest::proptest! {
+        /// Mappings, sequences and scalars of every kind, with keys that
+        /// repeat and keys that are not text.
+        #[test]
+        fn direct_reading_never_disagrees(
+            lines in proptest::collection::vec(
+                (0usize..9, 0usize..18, 0usize..3),
+                0..12,
+            )
+        ) {
+            const KEYS: [&str; 9] = ["a", "b", "title", "'a'", "1", "true", "~", "!t k", "\"b\""];
+            const VALUES: [&str; 18] = [
+                "1", "-7", "0x1F", "1.25", ".nan", "-.inf", "~", "true", "text", "'q: x'",
+                "2020-01-01", "!tag v", "[1, b]", "{c: d}", "18446744073709551616", "", "&r x",
+                "\"\\u00e9\"",
+            ];
+            let text: String = lines
+                .iter()
+                .map(|&(k, v, indent)| format!("{}{}: {}\n", "  ".repeat(indent), KEYS[k], VALUES[v]))
+                .collect();
+            if let Some(v) = direct(&text) {
+                proptest::prop_assert_eq!(Some(v), through_value(&text), "{:?}", text);
+            }
+            proptest::prop_assert_eq!(parse_yaml(&text, 2).ok(), through_value(&text));
+        }
     }
 }

@@ -1,6 +1,5 @@
 //! `search-index.json`: what the theme's search script loads.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -23,114 +22,368 @@ pub(crate) struct SearchEntry<'a> {
 /// Distinct lowercase words of `text` in order of first appearance: enough
 /// for whole-word and prefix search, smaller than the full text. A word is
 /// a run of alphanumeric characters (Unicode's definition).
+///
+/// This runs over the whole text of every post, so it is built for speed:
+/// ASCII is scanned eight bytes at a time and only other bytes are decoded;
+/// an ASCII word of up to eight bytes is lowercased and looked up as one
+/// `u64`; longer words are hashed once and compared with the words already
+/// written to the result. A word seen before is neither copied nor
+/// allocated.
 pub(crate) fn words(text: &str) -> String {
-    // Most words are already lowercase ASCII: borrow those instead of
-    // allocating a lowercase copy of every word. The set hashes with
-    // foldhash: this runs over every word of every post.
-    let mut seen: std::collections::HashSet<Cow<'_, str>, foldhash::fast::RandomState> =
-        std::collections::HashSet::with_capacity_and_hasher(
-            (text.len() / 16).min(4096),
-            foldhash::fast::RandomState::default(),
-        );
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() / 4);
-    for w in (WordSplit { text, at: 0 }) {
-        let w: Cow<'_, str> = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            Cow::Borrowed(w)
-        } else {
-            Cow::Owned(w.to_lowercase())
-        };
-        if !seen.contains(w.as_ref()) {
-            if !out.is_empty() {
-                out.push(' ');
+    let mut seen = Seen::with_capacity(text.len() / 16);
+    let mut at = 0;
+    while let Some((start, end, wide)) = next_word(text, at) {
+        at = end;
+        let word = &text[start..end];
+        let sep = usize::from(!out.is_empty());
+        if !wide && word.len() <= 8 {
+            let packed = pack(bytes, start, end);
+            let lower = packed | (ascii_upper_bytes(packed) >> 2);
+            if seen.add_short(lower, word.len(), out.len() + sep) {
+                if lower == packed {
+                    push_word(&mut out, word);
+                } else {
+                    push_word(&mut out, "");
+                    let lower = lower.to_le_bytes();
+                    out.extend(lower[..word.len()].iter().copied().map(char::from));
+                }
             }
-            out.push_str(&w);
-            seen.insert(w);
+        } else if !wide {
+            // Written lowercase at the end of `out`, and taken back when it
+            // was seen before: no scratch buffer.
+            let mark = out.len();
+            push_word(&mut out, "");
+            let from = out.len();
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            if !seen.add(&out, &out.as_bytes()[from..], from) {
+                out.truncate(mark);
+            }
+        } else {
+            // Some characters lowercase to ASCII (the Kelvin sign to `k`):
+            // such a word is keyed as if it had been written in ASCII.
+            let lower = word.to_lowercase();
+            let new = if lower.is_ascii() && lower.len() <= 8 {
+                let packed = pack(lower.as_bytes(), 0, lower.len());
+                seen.add_short(packed, lower.len(), out.len() + sep)
+            } else {
+                seen.add(&out, lower.as_bytes(), out.len() + sep)
+            };
+            if new {
+                push_word(&mut out, &lower);
+            }
         }
     }
     out
 }
 
-/// The runs of alphanumeric characters of a text, looking at ASCII bytes
-/// directly and decoding only the others.
-struct WordSplit<'t> {
-    text: &'t str,
-    at: usize,
+/// Appends `word` to a space-separated list.
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
-impl<'t> WordSplit<'t> {
-    /// Whether a word character starts at byte `i`, and its length.
-    fn word_char(&self, i: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[i];
-        if b < 0x80 {
-            return (b.is_ascii_alphanumeric(), 1);
-        }
-        let c = self.text[i..].chars().next().unwrap_or(' ');
-        (c.is_alphanumeric(), c.len_utf8())
+/// Bytes `start..end` (at most eight) as a little-endian `u64`, zero above.
+fn pack(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    match chunk(bytes, start) {
+        Some(x) if len == 8 => x,
+        Some(x) => x & ((1u64 << (8 * len)) - 1),
+        None => bytes[start..end]
+            .iter()
+            .rev()
+            .fold(0, |x, &b| (x << 8) | u64::from(b)),
     }
 }
 
-impl<'t> Iterator for WordSplit<'t> {
-    type Item = &'t str;
+/// Bytes that are ASCII letters or digits.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    table
+};
 
-    fn next(&mut self) -> Option<&'t str> {
-        let len = self.text.len();
-        while self.at < len {
-            let (is_word, n) = self.word_char(self.at);
-            if is_word {
+/// Whether the non-ASCII character at byte `at` of `text` is alphanumeric,
+/// and its length in bytes.
+fn wide_char(text: &str, at: usize) -> (bool, usize) {
+    let c = text[at..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// The high bit of each byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes of `bytes` from `at`, when there are eight.
+fn chunk(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight = bytes.get(at..at + 8)?;
+    Some(u64::from_le_bytes(eight.try_into().ok()?))
+}
+
+/// For eight ASCII bytes, the high bit of each byte within `lo..=hi`.
+/// Adding `0x80 - c` to a byte below `0x80` sets its high bit exactly when
+/// the byte is at least `c`, and never carries into the next byte.
+fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = |c: u8| x.wrapping_add(0x0101_0101_0101_0101 * (0x80 - u64::from(c))) & HIGH;
+    at_least(lo) & !at_least(hi + 1)
+}
+
+/// For eight ASCII bytes, the high bit of each letter or digit.
+fn ascii_word_bytes(x: u64) -> u64 {
+    let folded = x | 0x2020_2020_2020_2020;
+    ascii_in_range(x, b'0', b'9') | ascii_in_range(folded, b'a', b'z')
+}
+
+/// For eight ASCII bytes, the high bit of each uppercase letter: shifted
+/// right by two it is the bit that lowercases the letter.
+fn ascii_upper_bytes(x: u64) -> u64 {
+    ascii_in_range(x, b'A', b'Z')
+}
+
+/// The next word of `text` at or after byte `at`: its byte range, and
+/// whether it has characters beyond ASCII. Eight ASCII bytes are looked
+/// at together where they can be; other bytes one character at a time.
+fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let start = loop {
+        if let Some(x) = chunk(bytes, at) {
+            // Stop at the first word byte or non-ASCII byte.
+            let stop = (ascii_word_bytes(x & !HIGH) & !x) | (x & HIGH);
+            if stop == 0 {
+                at += 8;
+                continue;
+            }
+            at += (stop.trailing_zeros() / 8) as usize;
+        }
+        let b = *bytes.get(at)?;
+        if ASCII_WORD[usize::from(b)] {
+            break at;
+        }
+        if b.is_ascii() {
+            at += 1;
+        } else {
+            match wide_char(text, at) {
+                (true, _) => break at,
+                (false, n) => at += n,
+            }
+        }
+    };
+    let mut wide = false;
+    loop {
+        if let Some(x) = chunk(bytes, at) {
+            // Stop at the first byte that is not an ASCII word byte.
+            let stop = !(ascii_word_bytes(x & !HIGH) & !x) & HIGH;
+            if stop == 0 {
+                at += 8;
+                continue;
+            }
+            at += (stop.trailing_zeros() / 8) as usize;
+        } else {
+            at += bytes[at..]
+                .iter()
+                .position(|&b| !ASCII_WORD[usize::from(b)])
+                .unwrap_or(bytes.len() - at);
+        }
+        match bytes.get(at) {
+            Some(b) if !b.is_ascii() => match wide_char(text, at) {
+                (true, n) => {
+                    wide = true;
+                    at += n;
+                }
+                (false, _) => break,
+            },
+            _ => break,
+        }
+    }
+    Some((start, at, wide))
+}
+
+/// The words already written to a [`words`] result, as an open-addressing
+/// hash table (linear probing). A short ASCII word is its own key (its
+/// bytes packed in a `u64`); a longer one is keyed by its hash and compared
+/// with its earlier copy in the result when the keys agree.
+struct Seen {
+    slots: Vec<Slot>,
+    len: usize,
+    hasher: foldhash::fast::FixedState,
+}
+
+/// One word of the table.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    start: u32,
+    /// The word's length, with [`HASHED`] set when `key` is a hash; zero
+    /// marks an empty slot (words are never empty).
+    tag: u32,
+}
+
+/// Marks a slot keyed by a hash, so that a packed key never matches it.
+const HASHED: u32 = 1 << 31;
+
+impl Seen {
+    fn with_capacity(words: usize) -> Seen {
+        Seen {
+            slots: vec![Slot::default(); (words * 2).next_power_of_two().max(64)],
+            len: 0,
+            hasher: foldhash::fast::FixedState::default(),
+        }
+    }
+
+    /// The first slot to probe for `key`.
+    fn home(&self, key: u64) -> usize {
+        // Multiplicative hashing: the high bits of the product are mixed
+        // from all bits of the key.
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// Whether the ASCII word of `len` (at most eight) bytes packed in
+    /// `key` is new; a new word is recorded as written at byte `start` of
+    /// the result.
+    fn add_short(&mut self, key: u64, len: usize, start: usize) -> bool {
+        self.add_with(key, len, 0, start, |_| true)
+    }
+
+    /// Whether `word` is new; a new word is recorded as written at byte
+    /// `start` of `out` (where the caller has put or will put it).
+    fn add(&mut self, out: &str, word: &[u8], start: usize) -> bool {
+        use std::hash::{BuildHasher as _, Hasher as _};
+        let mut hasher = self.hasher.build_hasher();
+        hasher.write(word);
+        let key = hasher.finish();
+        self.add_with(key, word.len(), HASHED, start, |slot| {
+            // A plain loop: words are short, and equal when the keys are,
+            // so a call to `memcmp` would cost more.
+            let at = slot.start as usize;
+            let written = &out.as_bytes()[at..at + word.len()];
+            written.iter().zip(word).all(|(a, b)| a == b)
+        })
+    }
+
+    /// Looks up `key` among words of `len` bytes keyed the same way
+    /// (`hashed` is 0 or [`HASHED`]), `same` telling whether a slot with
+    /// that key and tag holds the word; records it when new.
+    fn add_with(
+        &mut self,
+        key: u64,
+        len: usize,
+        hashed: u32,
+        start: usize,
+        same: impl Fn(Slot) -> bool,
+    ) -> bool {
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(len)) else {
+            // Past 4 GiB of words: beyond any post; keep every word.
+            return true;
+        };
+        if len >= HASHED {
+            return true;
+        }
+        let tag = len | hashed;
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = self.slots[i];
+            if slot.tag == 0 {
                 break;
             }
-            self.at += n;
-        }
-        if self.at >= len {
-            return None;
-        }
-        let start = self.at;
-        while self.at < len {
-            let (is_word, n) = self.word_char(self.at);
-            if !is_word {
-                break;
+            if slot.key == key && slot.tag == tag && same(slot) {
+                return false;
             }
-            self.at += n;
+            i = (i + 1) & mask;
         }
-        Some(&self.text[start..self.at])
+        self.slots[i] = Slot { key, start, tag };
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        true
+    }
+
+    /// Doubles the table, keeping it at most half full.
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let mut i = self.home(slot.key);
+            while self.slots[i].tag != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
     }
 }
 
-/// Plain text of a small HTML fragment (tags dropped, common entities decoded).
+/// Plain text of a small HTML fragment: tags dropped, the entities
+/// `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&#x27;` and `&amp;` decoded (each
+/// once: `&amp;lt;` is `&lt;`), runs of whitespace made one space and the
+/// ends trimmed. One pass: an entity is recognised when its `;` is written.
 pub(crate) fn plain_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 6] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+        ("&amp;", '&'),
+    ];
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
+    let mut space = false;
+    // Where the next entity may start: never inside one already decoded.
+    let mut fresh = 0;
     for c in html.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            _ if in_tag => {}
+            c if c.is_whitespace() => space = true,
+            c => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+                if c == ';' {
+                    let decoded = ENTITIES
+                        .iter()
+                        .find(|(name, _)| out.len() - fresh >= name.len() && out.ends_with(name));
+                    if let Some((name, c)) = decoded {
+                        out.truncate(out.len() - name.len());
+                        out.push(*c);
+                        fresh = out.len();
+                    }
+                }
+            }
         }
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// The JSON text of the whole index, and the length and hash of each
 /// entry's text in it (for [`splice`]).
 pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> (String, Vec<EntrySpan>) {
-    let mut s = String::with_capacity(entries.len() * 1024);
+    let size: usize = entries
+        .iter()
+        .map(|e| e.words.len() + e.summary.len() + 2 * e.url.len() + 192)
+        .sum();
+    let mut s = String::with_capacity(size + 2);
     let mut spans = Vec::with_capacity(entries.len());
     s.push('[');
     for (n, e) in entries.iter().enumerate() {
         if n > 0 {
             s.push(',');
         }
-        let text = entry_json(e);
-        spans.push(EntrySpan::of(s.len(), &text));
-        s.push_str(&text);
+        let start = s.len();
+        write_entry(&mut s, e);
+        spans.push(EntrySpan::of(start, &s[start..]));
     }
     s.push_str("]\n");
     (s, spans)
@@ -138,7 +391,86 @@ pub(crate) fn index_json(entries: &[SearchEntry<'_>]) -> (String, Vec<EntrySpan>
 
 /// One entry as the index writes it.
 pub(crate) fn entry_json(e: &SearchEntry<'_>) -> String {
-    serde_json::to_string(e).unwrap_or_default()
+    let mut s = String::with_capacity(e.words.len() + e.summary.len() + 256);
+    write_entry(&mut s, e);
+    s
+}
+
+/// Appends the JSON object of `e` to `out`, as `serde_json` writes it.
+fn write_entry(out: &mut String, e: &SearchEntry<'_>) {
+    out.push_str("{\"title\":");
+    json_string(out, e.title);
+    out.push_str(",\"url\":");
+    json_string(out, e.url);
+    out.push_str(",\"date\":");
+    json_string(out, &e.date);
+    out.push_str(",\"categories\":[");
+    for (n, c) in e.categories.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        json_string(out, c);
+    }
+    out.push_str("],\"summary\":");
+    json_string(out, e.summary);
+    out.push_str(",\"words\":");
+    json_string(out, e.words);
+    out.push('}');
+}
+
+/// Appends `text` as a JSON string, escaped exactly as `serde_json` does:
+/// quote, backslash and control characters only, with the short forms
+/// `\b \t \n \f \r` and lowercase hex digits for the others.
+fn json_string(out: &mut String, text: &str) {
+    /// For each byte, the letter after the backslash that escapes it, or 0.
+    static ESCAPE: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b'u';
+            b += 1;
+        }
+        table[0x08] = b'b';
+        table[b'\t' as usize] = b't';
+        table[b'\n' as usize] = b'n';
+        table[0x0c] = b'f';
+        table[b'\r' as usize] = b'r';
+        table[b'"' as usize] = b'"';
+        table[b'\\' as usize] = b'\\';
+        table
+    };
+    out.push('"');
+    // Most strings need no escape at all: checked a block at a time,
+    // without a branch per byte, so that the check runs as vector code.
+    let plain = text.as_bytes().chunks(32).all(|block| {
+        block
+            .iter()
+            .fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'))
+    });
+    if plain {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    let mut clean = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let escape = ESCAPE[usize::from(b)];
+        if escape == 0 {
+            continue;
+        }
+        out.push_str(&text[clean..i]);
+        if escape == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]];
+            out.push_str("\\u00");
+            out.extend(hex.map(char::from));
+        } else {
+            out.extend([b'\\', escape].map(char::from));
+        }
+        clean = i + 1;
+    }
+    out.push_str(&text[clean..]);
+    out.push('"');
 }
 
 /// Where an entry's text is in the index: its offset when written (later
@@ -221,30 +553,76 @@ mod tests {
         assert_eq!(words("Ünïcode ünïcode ÉTÉ été x2 X2"), "ünïcode été x2");
     }
 
+    /// The plain definition `words` must agree with: split on every
+    /// character that is not alphanumeric, lowercase, keep the first of each.
+    fn reference_words(text: &str) -> String {
+        let mut seen = std::collections::HashSet::new();
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| seen.insert(w.clone()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Random text over an alphabet that mixes ASCII, letters and digits of
+    /// other scripts, case pairs whose lowercase differs in length, marks,
+    /// Unicode spaces and punctuation.
+    fn mixed_text(rng: &mut fastrand::Rng, len: usize, long_words: bool) -> String {
+        const ALPHABET: &[&str] = &[
+            "a", "b", "z", "A", "Q", "Z", "0", "7", " ", " ", "\n", "\t", ",", ".", "-", "_", "'",
+            "&", "é", "É", "ß", "ẞ", "İ", "ı", "Σ", "σ", "ς", "Ω", "ﬁ", "日", "本", "２", "٣", "Ⅻ",
+            "\u{301}", "\u{a0}", "\u{2003}", "\u{3000}", "—", "…", "🎉", "\u{200b}", "K",
+            "\u{212a}", "Dž", "ǅ",
+        ];
+        (0..len)
+            .map(|_| {
+                // Long words: mostly ASCII letters and digits (the first
+                // eight), so that words cross eight bytes.
+                if long_words && rng.u8(..10) < 9 {
+                    ALPHABET[rng.usize(..8)]
+                } else {
+                    ALPHABET[rng.usize(..ALPHABET.len())]
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn words_split_where_unicode_says_a_word_ends() {
-        // The reference: split on every character that is not alphanumeric.
-        let reference = |text: &str| -> Vec<String> {
-            let mut seen = std::collections::HashSet::new();
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .filter(|w| seen.insert(w.clone()))
-                .collect()
-        };
         for text in [
             "",
             "   ",
             "a",
             "hello—world…again",
             "Καλημέρα κόσμε, ΚΑΛΗΜΈΡΑ!",
+            "ΟΔΟΣ οδος ΟΔΟΣ.",
             "日本語のテキスト、と English mixed ２０２６",
             "tab\tsep\nnew line\u{a0}nbsp\u{2003}em-space",
             "emoji 🎉 inside🎉word and ﬁ ligature",
+            "İstanbul istanbul KELVIN \u{212a}elvin",
             "x",
         ] {
-            assert_eq!(words(text), reference(text).join(" "), "{text:?}");
+            assert_eq!(words(text), reference_words(text), "{text:?}");
         }
+        let mut rng = fastrand::Rng::with_seed(6);
+        for round in 0..2000 {
+            let len = rng.usize(..200);
+            let text = mixed_text(&mut rng, len, round % 2 == 1);
+            assert_eq!(
+                words(&text),
+                reference_words(&text),
+                "round {round}: {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_of_a_long_text_outgrow_the_first_table() {
+        // Thousands of distinct words, each repeated in another case.
+        let text: String = (0..5000).map(|n| format!("w{n} W{n} Wörd{n} ")).collect();
+        assert_eq!(words(&text), reference_words(&text));
+        assert_eq!(words(&text).split(' ').count(), 10_000);
     }
 
     #[test]
@@ -282,5 +660,73 @@ mod tests {
     #[test]
     fn plain_text_drops_tags() {
         assert_eq!(plain_text("<p>A &amp; <em>B</em>\n c</p>"), "A & B c");
+        assert_eq!(plain_text("&amp;lt; &lt;b&gt; &l<i>t;"), "&lt; <b> <");
+        assert_eq!(plain_text("a > b &#39;&#x27;&quot;"), "a > b ''\"");
+    }
+
+    /// Plain text as a chain of replacements, the definition `plain_text`
+    /// must agree with.
+    fn reference_plain_text(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn plain_text_agrees_with_replacing_entities_one_after_another() {
+        const PIECES: &[&str] = &[
+            "<", ">", "<em>", "</p>", "&", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#x27;",
+            "amp;", "lt;", "#x27;", ";", "&a", "x", "é", "日", " ", "\n", "\u{a0}", "\u{3000}",
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..5000 {
+            let html: String = (0..rng.usize(..24))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect();
+            assert_eq!(
+                plain_text(&html),
+                reference_plain_text(&html),
+                "round {round}: {html:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn entries_are_written_as_serde_json_writes_them() {
+        let every_byte: String = (0u8..0x80).map(char::from).collect();
+        let strings = [
+            "",
+            "plain",
+            "quote \" backslash \\ slash /",
+            every_byte.as_str(),
+            "é 日本 🎉 \u{2028}\u{2029}\u{7f}\u{85}",
+        ];
+        for (n, text) in strings.iter().enumerate() {
+            let e = SearchEntry {
+                title: text,
+                url: strings[(n + 1) % strings.len()],
+                date: "2026-01-01T00:00:00+00:00".into(),
+                categories: strings[..n].to_vec(),
+                summary: strings[(n + 2) % strings.len()],
+                words: text,
+            };
+            assert_eq!(entry_json(&e), serde_json::to_string(&e).unwrap());
+        }
     }
 }
