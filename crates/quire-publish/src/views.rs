@@ -1,8 +1,9 @@
 //! Deciding which pages exist and filling the view models the theme reads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
 use quire_content::{Category, Post, Site, SiteSettings};
@@ -11,7 +12,7 @@ use quire_links::{author_route, category_route, listing_page_route, page_count};
 use quire_markdown::{Document, Heading};
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
-    PaginationView, PostSummary, PostView, Renderer, SiteView,
+    PaginationView, PostCard, PostSummary, PostView, Renderer, SiteView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -192,6 +193,9 @@ pub(crate) struct Views<'a> {
     pub categories: Vec<Group>,
     pub authors: Vec<Group>,
     backlinks: Vec<Vec<usize>>,
+    /// Each post's listing card, made by the first listing page that shows
+    /// it and shared by the others.
+    cards: Vec<OnceLock<PostCard>>,
     /// What the site view is made of besides the settings; cached for the
     /// edit fast path.
     pub inputs: SiteInputs,
@@ -481,6 +485,7 @@ impl<'a> Views<'a> {
             categories: categories.into_values().collect(),
             authors: authors.into_values().collect(),
             backlinks,
+            cards: (0..site.posts.len()).map(|_| OnceLock::new()).collect(),
             inputs,
             site_view,
         }
@@ -548,6 +553,12 @@ impl<'a> Views<'a> {
         s.reading_minutes = doc.reading_minutes;
         s.image = post.image.clone();
         s
+    }
+
+    fn card(&self, i: usize) -> PostCard {
+        self.cards[i]
+            .get_or_init(|| PostCard::new(self.summary(i)))
+            .clone()
     }
 
     fn post_view(&self, i: usize) -> PostView {
@@ -684,7 +695,7 @@ impl<'a> Views<'a> {
             PageJob::Post(i) => View::Post(self.post_view(*i)),
             PageJob::Listing(v, posts) => {
                 let mut v = ListingView::clone(v);
-                v.posts = posts.iter().map(|&i| self.summary(i)).collect();
+                v.posts = posts.iter().map(|&i| self.card(i)).collect();
                 View::Listing(v)
             }
             PageJob::Page(i) => {
@@ -748,34 +759,40 @@ impl View {
     /// The page's key: a hash of everything its bytes come from, given
     /// `base` (the templates, the site view and the post URLs). Equal keys
     /// make equal pages, so a page whose key did not change since the
-    /// last build is not rendered again.
+    /// last build is not rendered again. Every field of the view goes in
+    /// (the views' derived `Hash`, which sees every field, and
+    /// length-prefixes strings and lists so that fields cannot run into
+    /// each other).
     pub(crate) fn key(&mut self, base: &crate::hash::Hasher) -> String {
         let mut h = base.clone();
-        let _ = match self {
-            View::Post(v) => {
-                // The body goes in as bytes: escaping it into JSON would
-                // cost more than rendering the page.
-                let html = std::mem::take(&mut v.html);
-                h.update(b"post\0");
-                h.update(html.as_bytes());
-                let r = serde_json::to_writer(&mut h, &*v);
-                v.html = html;
-                r
-            }
-            View::Listing(v) => {
-                h.update(b"listing\0");
-                serde_json::to_writer(&mut h, &*v)
-            }
-            View::Page(v) => {
-                h.update(b"page\0");
-                serde_json::to_writer(&mut h, &*v)
-            }
-            View::NotFound(v) => {
-                h.update(b"404\0");
-                serde_json::to_writer(&mut h, &*v)
-            }
-        };
+        let mut state = KeyState(&mut h);
+        match self {
+            View::Post(v) => ("post", v).hash(&mut state),
+            View::Listing(v) => ("listing", v).hash(&mut state),
+            View::Page(v) => ("page", v).hash(&mut state),
+            View::NotFound(v) => ("404", v).hash(&mut state),
+        }
         h.finish_hex()
+    }
+}
+
+/// Feeds [`std::hash::Hash`] into the page-key hash: small writes are
+/// gathered (through the hasher's buffer), long ones such as a post's
+/// HTML go in directly.
+struct KeyState<'h>(&'h mut crate::hash::Hasher);
+
+impl std::hash::Hasher for KeyState<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        if bytes.len() >= 256 {
+            self.0.update(bytes);
+        } else {
+            let _ = std::io::Write::write_all(self.0, bytes);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // Page keys read all 128 bits from the hasher itself.
+        self.0.clone().finish() as u64
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use divan::{Bencher, black_box, counter::BytesCount};
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, PaginationView,
-    PostSummary, PostView, Renderer, SiteView,
+    PostCard, PostSummary, PostView, Renderer, SiteView,
 };
 
 fn main() {
@@ -117,7 +117,7 @@ fn listing() -> ListingView {
             s.categories = categories();
             s.summary = "<p>Alert over, certificate <a href=\"/x/\">fast</a> pipeline.</p>".into();
             s.reading_minutes = 2;
-            s
+            PostCard::new(s)
         })
         .collect();
     let mut p = PaginationView::default();

@@ -2,7 +2,9 @@
 //! holding every template, built once by [`Renderer::new`] and shared by
 //! reference across threads; the view-model structs templates read
 //! ([`SiteView`], [`PostView`], [`ListingView`], [`PageView`],
-//! [`NotFoundView`]); and the filters a theme needs.
+//! [`NotFoundView`]), with [`PostCard`], a listing's post, shared by every
+//! listing that shows it so that its card is rendered once; and the filters
+//! a theme needs.
 //!
 //! Templates come from a theme folder (`themes/<theme>/templates/`); a site's
 //! own `templates/` folder overrides theme files of the same name. Undefined

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
-    PaginationView, PostSummary, PostView, Renderer, SiteView,
+    PaginationView, PostCard, PostSummary, PostView, Renderer, SiteView,
 };
 
 fn theme_dir() -> PathBuf {
@@ -94,7 +94,10 @@ fn listing(kind: ListingKind) -> ListingView {
     l.title = "Blog".into();
     l.route = "/blog/page/2/".into();
     l.permalink = "https://demo.quire.example/blog/page/2/".into();
-    l.posts = vec![summary("First", "first"), summary("Second", "second")];
+    l.posts = vec![
+        summary("First", "first").into(),
+        summary("Second", "second").into(),
+    ];
     l.pagination = PaginationView::default();
     l.pagination.page = 2;
     l.pagination.pages = 3;
@@ -103,6 +106,7 @@ fn listing(kind: ListingKind) -> ListingView {
     l
 }
 
+mod cards;
 mod errors;
 mod escaping;
 mod pages;
