@@ -30,6 +30,7 @@
 //! | `category_url(label)` | route of a category page |
 //! | `author_url(name)` | route of an author page |
 //! | `post_url(source)` | route of the post with that source path (table from [`Renderer::set_post_urls`]) |
+//! | `site_partial(name)` | the partial `name` rendered with `site` alone, once per renderer and site, then reused (safe HTML) |
 //!
 //! # Example
 //!

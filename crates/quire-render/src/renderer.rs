@@ -1,7 +1,7 @@
 //! The [`Renderer`]: one minijinja environment holding every template, built
 //! once and shared by reference across threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -67,6 +67,10 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut env = Environment::new();
         configure(&mut env);
+        let partials: Arc<SitePartials> = Arc::default();
+        env.add_function("site_partial", move |state: &State<'_, '_>, name: &str| {
+            site_partial(&partials, state, name)
+        });
         let mut problems = Vec::new();
         if !theme_templates_dir.is_dir() {
             problems.push(
@@ -209,16 +213,14 @@ impl Renderer {
             return Ok(fields);
         };
         let what = format!("the card of {}", summary.url);
-        let tmpl = self
-            .env
-            .get_template(CARD_TEMPLATE)
-            .map_err(|e| template_error(&e, path, Some(&what)))?;
-        let ctx: BTreeMap<&str, Value> =
-            BTreeMap::from([("site", site.clone()), ("post", fields.clone())]);
-        let html = tmpl.render(ctx).map_err(|e| {
-            let file = e.name().and_then(|n| self.files.get(n)).unwrap_or(path);
-            template_error(&e, file, Some(&what))
-        })?;
+        let html = self.render_value(
+            CARD_TEMPLATE,
+            path,
+            &what,
+            site.clone(),
+            "post",
+            fields.clone(),
+        )?;
         Ok(Value::from_object(Overlay {
             base: fields,
             key: "card",
@@ -307,8 +309,12 @@ impl Renderer {
             .env
             .get_template(template)
             .map_err(|e| template_error(&e, path, Some(what)))?;
-        let ctx: BTreeMap<&str, Value> = BTreeMap::from([("site", site), (name, value)]);
-        tmpl.render(ctx).map_err(|e| {
+        let vars = Vars {
+            site,
+            name: name.to_owned(),
+            value,
+        };
+        tmpl.render(Value::from_object(vars)).map_err(|e| {
             let file = e.name().and_then(|n| self.files.get(n)).map_or(path, |p| p);
             template_error(&e, file, Some(what))
         })
@@ -321,8 +327,11 @@ impl Renderer {
         match &*cache {
             Some((cached, value, generation)) if cached == site => (value.clone(), *generation),
             _ => {
-                let value = Value::from(Serde(site));
                 let generation = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
+                let value = Value::from_object(SiteObject {
+                    fields: Value::from(Serde(site)),
+                    generation,
+                });
                 *cache = Some((site.clone(), value.clone(), generation));
                 (value, generation)
             }
@@ -360,6 +369,94 @@ impl std::fmt::Debug for Renderer {
             .field("searched", &self.searched)
             .finish()
     }
+}
+
+/// The variables of a page: `site` and one more. Looked up by name without
+/// making a key value, as a map converted from Rust would for every lookup.
+#[derive(Debug)]
+struct Vars {
+    site: Value,
+    name: String,
+    value: Value,
+}
+
+impl Object for Vars {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        if key == self.name {
+            Some(self.value.clone())
+        } else if key == "site" {
+            Some(self.site.clone())
+        } else {
+            None
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys = vec![Value::from(self.name.as_str())];
+        if self.name != "site" {
+            keys.push(Value::from("site"));
+        }
+        Enumerator::Values(keys)
+    }
+}
+
+/// `site` as templates see it: the [`SiteView`]'s fields, and the
+/// generation `site_partial` keeps what it renders under.
+#[derive(Debug)]
+struct SiteObject {
+    fields: Value,
+    generation: u64,
+}
+
+impl Object for SiteObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.fields
+            .get_attr(key.as_str()?)
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.fields.get_attr(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.fields.try_iter().into_iter().flatten().collect())
+    }
+}
+
+/// Partials rendered by `site_partial`: name → (generation, HTML).
+type SitePartials = Mutex<HashMap<String, (u64, Value)>>;
+
+/// `site_partial(name)`: the partial `name` rendered with `site` alone,
+/// once per renderer and site; later calls return the same HTML.
+fn site_partial(cache: &SitePartials, state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
+    let site = state.lookup("site").unwrap_or_default();
+    let Some(generation) = site
+        .downcast_object_ref::<SiteObject>()
+        .map(|s| s.generation)
+    else {
+        return Err(filters::invalid(
+            "`site_partial` needs the `site` the renderer gives every page".into(),
+        ));
+    };
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((made_for, html)) = lock().get(name) {
+        if *made_for == generation {
+            return Ok(html.clone());
+        }
+    }
+    let html = state
+        .env()
+        .get_template(name)?
+        .render(minijinja::context! { site })?;
+    let html = Value::from_safe_string(html);
+    lock().insert(name.to_owned(), (generation, html.clone()));
+    Ok(html)
 }
 
 /// A map value with one field set on top of another map's: a card (the

@@ -5,22 +5,6 @@
 use super::pages::TempDir;
 use super::*;
 
-/// A renderer of `theme` (the default theme when `None`) with these site
-/// templates (name, text).
-fn with_templates(tag: &str, theme: Option<&Path>, files: &[(&str, &str)]) -> (TempDir, Renderer) {
-    let dir = TempDir::new(tag);
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let r = match theme {
-        Some(theme) => Renderer::new(theme, Some(dir.path())),
-        None => Renderer::new(&theme_dir(), Some(dir.path())),
-    };
-    (dir, r.unwrap())
-}
-
 /// Its card partial prints the site title, so a card made for one site
 /// shows if it is reused for another.
 const TITLED_CARDS: [(&str, &str); 2] = [

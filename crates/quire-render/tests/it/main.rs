@@ -106,10 +106,31 @@ fn listing(kind: ListingKind) -> ListingView {
     l
 }
 
+/// A renderer of `theme` (the default theme when `None`) with these site
+/// templates (name, text).
+fn with_templates(
+    tag: &str,
+    theme: Option<&Path>,
+    files: &[(&str, &str)],
+) -> (pages::TempDir, Renderer) {
+    let dir = pages::TempDir::new(tag);
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let r = match theme {
+        Some(theme) => Renderer::new(theme, Some(dir.path())),
+        None => Renderer::new(&theme_dir(), Some(dir.path())),
+    };
+    (dir, r.unwrap())
+}
+
 mod cards;
 mod errors;
 mod escaping;
 mod pages;
+mod site_partials;
 
 #[test]
 fn theme_css_colours_every_highlight_class() {
