@@ -271,10 +271,29 @@ pub(crate) fn author_view(name: &str, authors: &BTreeMap<String, AuthorInfo>) ->
 }
 
 fn category_links(post: &Post) -> Vec<LinkView> {
-    post.categories
-        .iter()
-        .map(|c| LinkView::new(c.label.clone(), category_route(&c.label)))
-        .collect()
+    thread_local! {
+        /// Label → route: a site has a dozen categories and every post page
+        /// and card needs the routes of its own, so each is slugified once
+        /// per thread, not once per link. `category_route` is pure, so a
+        /// route kept from an earlier build is still right.
+        static ROUTES: std::cell::RefCell<HashMap<String, String>> = Default::default();
+    }
+    ROUTES.with_borrow_mut(|routes| {
+        post.categories
+            .iter()
+            .map(|c| {
+                let route = match routes.get(&c.label) {
+                    Some(route) => route.clone(),
+                    None => {
+                        let route = category_route(&c.label);
+                        routes.insert(c.label.clone(), route.clone());
+                        route
+                    }
+                };
+                LinkView::new(c.label.clone(), route)
+            })
+            .collect()
+    })
 }
 
 /// A post page's view. `html` is the body, moved in.
@@ -286,7 +305,19 @@ pub(crate) fn post_view(
     authors: &BTreeMap<String, AuthorInfo>,
     neighbors: &Neighbors,
 ) -> PostView {
-    let link = |(title, route): &(String, String)| LinkView::new(title.clone(), route.clone());
+    post_view_moving(post, doc, html, site_view, authors, neighbors.clone())
+}
+
+/// [`post_view`], moving the neighbors' titles and routes into the view.
+fn post_view_moving(
+    post: &Post,
+    doc: &PostDoc,
+    html: String,
+    site_view: &SiteView,
+    authors: &BTreeMap<String, AuthorInfo>,
+    neighbors: Neighbors,
+) -> PostView {
+    let link = |(title, route): (String, String)| LinkView::new(title, route);
     let mut v = PostView::default();
     v.source = post.source.clone();
     v.title = post.title.clone();
@@ -309,9 +340,9 @@ pub(crate) fn post_view(
         .twitter_username
         .clone()
         .or_else(|| v.author.as_ref().and_then(|a| a.twitter.clone()));
-    v.previous = neighbors.previous.as_ref().map(link);
-    v.next = neighbors.next.as_ref().map(link);
-    v.backlinks = neighbors.backlinks.iter().map(link).collect();
+    v.previous = neighbors.previous.map(link);
+    v.next = neighbors.next.map(link);
+    v.backlinks = neighbors.backlinks.into_iter().map(link).collect();
     v
 }
 
@@ -563,13 +594,13 @@ impl<'a> Views<'a> {
 
     fn post_view(&self, i: usize) -> PostView {
         let doc = &self.docs[i];
-        post_view(
+        post_view_moving(
             &self.site.posts[i],
             doc,
             doc.take_html(),
             &self.site_view,
             &self.inputs.authors,
-            &self.neighbors(i),
+            self.neighbors(i),
         )
     }
 
@@ -765,34 +796,73 @@ impl View {
     /// each other).
     pub(crate) fn key(&mut self, base: &crate::hash::Hasher) -> String {
         let mut h = base.clone();
-        let mut state = KeyState(&mut h);
+        let mut state = KeyState {
+            hasher: &mut h,
+            buffer: Vec::with_capacity(KeyState::BUFFER),
+        };
         match self {
             View::Post(v) => ("post", v).hash(&mut state),
             View::Listing(v) => ("listing", v).hash(&mut state),
             View::Page(v) => ("page", v).hash(&mut state),
             View::NotFound(v) => ("404", v).hash(&mut state),
         }
+        state.flush();
         h.finish_hex()
     }
 }
 
-/// Feeds [`std::hash::Hash`] into the page-key hash: small writes are
-/// gathered (through the hasher's buffer), long ones such as a post's
-/// HTML go in directly.
-struct KeyState<'h>(&'h mut crate::hash::Hasher);
+/// Feeds [`std::hash::Hash`] into the page-key hash. A view is hundreds of
+/// small writes (each string is its bytes and a `0xff`, each list its
+/// length): they are gathered here and go into the hash a few kilobytes at
+/// a time, and long ones such as a post's HTML go in directly.
+struct KeyState<'h> {
+    hasher: &'h mut crate::hash::Hasher,
+    buffer: Vec<u8>,
+}
+
+impl KeyState<'_> {
+    const BUFFER: usize = 4096;
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
+    }
+
+    fn small(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > Self::BUFFER {
+            self.flush();
+        }
+        self.buffer.extend_from_slice(bytes);
+    }
+}
 
 impl std::hash::Hasher for KeyState<'_> {
     fn write(&mut self, bytes: &[u8]) {
         if bytes.len() >= 256 {
-            self.0.update(bytes);
+            self.flush();
+            self.hasher.update(bytes);
         } else {
-            let _ = std::io::Write::write_all(self.0, bytes);
+            self.small(bytes);
         }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.small(&[n]);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.small(&n.to_le_bytes());
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.small(&n.to_le_bytes());
     }
 
     fn finish(&self) -> u64 {
         // Page keys read all 128 bits from the hasher itself.
-        self.0.clone().finish() as u64
+        let mut h = self.hasher.clone();
+        h.update(&self.buffer);
+        h.finish() as u64
     }
 }
 
