@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
 use quire_content::{Category, Post, Site, SiteSettings};
@@ -194,8 +194,10 @@ pub(crate) struct Views<'a> {
     pub authors: Vec<Group>,
     backlinks: Vec<Vec<usize>>,
     /// Each post's listing card, made by the first listing page that shows
-    /// it and shared by the others.
-    cards: Vec<OnceLock<PostCard>>,
+    /// it and shared by the others, and how many listing pages planned to
+    /// show it have not taken it yet: the last one lets it go, so cards are
+    /// not all held until the end of the build.
+    cards: Vec<Mutex<(Option<PostCard>, usize)>>,
     /// What the site view is made of besides the settings; cached for the
     /// edit fast path.
     pub inputs: SiteInputs,
@@ -516,7 +518,7 @@ impl<'a> Views<'a> {
             categories: categories.into_values().collect(),
             authors: authors.into_values().collect(),
             backlinks,
-            cards: (0..site.posts.len()).map(|_| OnceLock::new()).collect(),
+            cards: (0..site.posts.len()).map(|_| Mutex::default()).collect(),
             inputs,
             site_view,
         }
@@ -586,10 +588,26 @@ impl<'a> Views<'a> {
         s
     }
 
+    /// Post `i`'s card for a listing page. A page that was not counted by
+    /// [`Views::will_show`] still gets the card (made again if it was let go).
     fn card(&self, i: usize) -> PostCard {
-        self.cards[i]
-            .get_or_init(|| PostCard::new(self.summary(i)))
-            .clone()
+        let mut slot = self.cards[i].lock().unwrap_or_else(|e| e.into_inner());
+        let (card, uses_left) = &mut *slot;
+        let card_now = card
+            .get_or_insert_with(|| PostCard::new(self.summary(i)))
+            .clone();
+        *uses_left = uses_left.saturating_sub(1);
+        if *uses_left == 0 {
+            *card = None;
+        }
+        card_now
+    }
+
+    /// Notes that a planned listing page shows these posts.
+    fn will_show(&self, posts: &[usize]) {
+        for &i in posts {
+            self.cards[i].lock().unwrap_or_else(|e| e.into_inner()).1 += 1;
+        }
     }
 
     fn post_view(&self, i: usize) -> PostView {
@@ -929,6 +947,7 @@ impl Jobs {
             listing_routes.push((v.route.clone(), newest));
             if let Ok(file) = route_to_file(&v.route) {
                 if claim(&file, "the generated listing pages", 0, diagnostics) {
+                    views.will_show(&on_page);
                     pages.push(Job {
                         kind: PageJob::Listing(Box::new(v), on_page),
                         file,
