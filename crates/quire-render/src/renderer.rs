@@ -414,10 +414,7 @@ struct SiteObject {
 
 impl Object for SiteObject {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.fields
-            .get_attr(key.as_str()?)
-            .ok()
-            .filter(|v| !v.is_undefined())
+        self.get_value_by_str(key.as_str()?)
     }
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
@@ -470,9 +467,14 @@ struct Overlay {
 
 impl Object for Overlay {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        match key.as_str()? {
-            key if key == self.key => Some(self.value.clone()),
-            key => self.base.get_attr(key).ok().filter(|v| !v.is_undefined()),
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        if key == self.key {
+            Some(self.value.clone())
+        } else {
+            self.base.get_attr(key).ok().filter(|v| !v.is_undefined())
         }
     }
 
