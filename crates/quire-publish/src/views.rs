@@ -1,6 +1,7 @@
 //! Deciding which pages exist and filling the view models the theme reads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -11,7 +12,7 @@ use quire_links::{author_route, category_route, listing_page_route, page_count};
 use quire_markdown::{Document, Heading};
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
-    PaginationView, PostSummary, PostView, Renderer, SiteView,
+    PaginationView, PostCard, PostSummary, PostView, Renderer, SiteView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -192,6 +193,11 @@ pub(crate) struct Views<'a> {
     pub categories: Vec<Group>,
     pub authors: Vec<Group>,
     backlinks: Vec<Vec<usize>>,
+    /// Each post's listing card, made by the first listing page that shows
+    /// it and shared by the others, and how many listing pages planned to
+    /// show it have not taken it yet: the last one lets it go, so cards are
+    /// not all held until the end of the build.
+    cards: Vec<Mutex<(Option<PostCard>, usize)>>,
     /// What the site view is made of besides the settings; cached for the
     /// edit fast path.
     pub inputs: SiteInputs,
@@ -267,10 +273,29 @@ pub(crate) fn author_view(name: &str, authors: &BTreeMap<String, AuthorInfo>) ->
 }
 
 fn category_links(post: &Post) -> Vec<LinkView> {
-    post.categories
-        .iter()
-        .map(|c| LinkView::new(c.label.clone(), category_route(&c.label)))
-        .collect()
+    thread_local! {
+        /// Label → route: a site has a dozen categories and every post page
+        /// and card needs the routes of its own, so each is slugified once
+        /// per thread, not once per link. `category_route` is pure, so a
+        /// route kept from an earlier build is still right.
+        static ROUTES: std::cell::RefCell<HashMap<String, String>> = Default::default();
+    }
+    ROUTES.with_borrow_mut(|routes| {
+        post.categories
+            .iter()
+            .map(|c| {
+                let route = match routes.get(&c.label) {
+                    Some(route) => route.clone(),
+                    None => {
+                        let route = category_route(&c.label);
+                        routes.insert(c.label.clone(), route.clone());
+                        route
+                    }
+                };
+                LinkView::new(c.label.clone(), route)
+            })
+            .collect()
+    })
 }
 
 /// A post page's view. `html` is the body, moved in.
@@ -282,7 +307,19 @@ pub(crate) fn post_view(
     authors: &BTreeMap<String, AuthorInfo>,
     neighbors: &Neighbors,
 ) -> PostView {
-    let link = |(title, route): &(String, String)| LinkView::new(title.clone(), route.clone());
+    post_view_moving(post, doc, html, site_view, authors, neighbors.clone())
+}
+
+/// [`post_view`], moving the neighbors' titles and routes into the view.
+fn post_view_moving(
+    post: &Post,
+    doc: &PostDoc,
+    html: String,
+    site_view: &SiteView,
+    authors: &BTreeMap<String, AuthorInfo>,
+    neighbors: Neighbors,
+) -> PostView {
+    let link = |(title, route): (String, String)| LinkView::new(title, route);
     let mut v = PostView::default();
     v.source = post.source.clone();
     v.title = post.title.clone();
@@ -305,9 +342,9 @@ pub(crate) fn post_view(
         .twitter_username
         .clone()
         .or_else(|| v.author.as_ref().and_then(|a| a.twitter.clone()));
-    v.previous = neighbors.previous.as_ref().map(link);
-    v.next = neighbors.next.as_ref().map(link);
-    v.backlinks = neighbors.backlinks.iter().map(link).collect();
+    v.previous = neighbors.previous.map(link);
+    v.next = neighbors.next.map(link);
+    v.backlinks = neighbors.backlinks.into_iter().map(link).collect();
     v
 }
 
@@ -481,6 +518,7 @@ impl<'a> Views<'a> {
             categories: categories.into_values().collect(),
             authors: authors.into_values().collect(),
             backlinks,
+            cards: (0..site.posts.len()).map(|_| Mutex::default()).collect(),
             inputs,
             site_view,
         }
@@ -550,15 +588,37 @@ impl<'a> Views<'a> {
         s
     }
 
+    /// Post `i`'s card for a listing page. A page that was not counted by
+    /// [`Views::will_show`] still gets the card (made again if it was let go).
+    fn card(&self, i: usize) -> PostCard {
+        let mut slot = self.cards[i].lock().unwrap_or_else(|e| e.into_inner());
+        let (card, uses_left) = &mut *slot;
+        let card_now = card
+            .get_or_insert_with(|| PostCard::new(self.summary(i)))
+            .clone();
+        *uses_left = uses_left.saturating_sub(1);
+        if *uses_left == 0 {
+            *card = None;
+        }
+        card_now
+    }
+
+    /// Notes that a planned listing page shows these posts.
+    fn will_show(&self, posts: &[usize]) {
+        for &i in posts {
+            self.cards[i].lock().unwrap_or_else(|e| e.into_inner()).1 += 1;
+        }
+    }
+
     fn post_view(&self, i: usize) -> PostView {
         let doc = &self.docs[i];
-        post_view(
+        post_view_moving(
             &self.site.posts[i],
             doc,
             doc.take_html(),
             &self.site_view,
             &self.inputs.authors,
-            &self.neighbors(i),
+            self.neighbors(i),
         )
     }
 
@@ -684,7 +744,7 @@ impl<'a> Views<'a> {
             PageJob::Post(i) => View::Post(self.post_view(*i)),
             PageJob::Listing(v, posts) => {
                 let mut v = ListingView::clone(v);
-                v.posts = posts.iter().map(|&i| self.summary(i)).collect();
+                v.posts = posts.iter().map(|&i| self.card(i)).collect();
                 View::Listing(v)
             }
             PageJob::Page(i) => {
@@ -748,34 +808,79 @@ impl View {
     /// The page's key: a hash of everything its bytes come from, given
     /// `base` (the templates, the site view and the post URLs). Equal keys
     /// make equal pages, so a page whose key did not change since the
-    /// last build is not rendered again.
+    /// last build is not rendered again. Every field of the view goes in
+    /// (the views' derived `Hash`, which sees every field, and
+    /// length-prefixes strings and lists so that fields cannot run into
+    /// each other).
     pub(crate) fn key(&mut self, base: &crate::hash::Hasher) -> String {
         let mut h = base.clone();
-        let _ = match self {
-            View::Post(v) => {
-                // The body goes in as bytes: escaping it into JSON would
-                // cost more than rendering the page.
-                let html = std::mem::take(&mut v.html);
-                h.update(b"post\0");
-                h.update(html.as_bytes());
-                let r = serde_json::to_writer(&mut h, &*v);
-                v.html = html;
-                r
-            }
-            View::Listing(v) => {
-                h.update(b"listing\0");
-                serde_json::to_writer(&mut h, &*v)
-            }
-            View::Page(v) => {
-                h.update(b"page\0");
-                serde_json::to_writer(&mut h, &*v)
-            }
-            View::NotFound(v) => {
-                h.update(b"404\0");
-                serde_json::to_writer(&mut h, &*v)
-            }
+        let mut state = KeyState {
+            hasher: &mut h,
+            buffer: Vec::with_capacity(KeyState::BUFFER),
         };
+        match self {
+            View::Post(v) => ("post", v).hash(&mut state),
+            View::Listing(v) => ("listing", v).hash(&mut state),
+            View::Page(v) => ("page", v).hash(&mut state),
+            View::NotFound(v) => ("404", v).hash(&mut state),
+        }
+        state.flush();
         h.finish_hex()
+    }
+}
+
+/// Feeds [`std::hash::Hash`] into the page-key hash. A view is hundreds of
+/// small writes (each string is its bytes and a `0xff`, each list its
+/// length): they are gathered here and go into the hash a few kilobytes at
+/// a time, and long ones such as a post's HTML go in directly.
+struct KeyState<'h> {
+    hasher: &'h mut crate::hash::Hasher,
+    buffer: Vec<u8>,
+}
+
+impl KeyState<'_> {
+    const BUFFER: usize = 4096;
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
+    }
+
+    fn small(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > Self::BUFFER {
+            self.flush();
+        }
+        self.buffer.extend_from_slice(bytes);
+    }
+}
+
+impl std::hash::Hasher for KeyState<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        if bytes.len() >= 256 {
+            self.flush();
+            self.hasher.update(bytes);
+        } else {
+            self.small(bytes);
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.small(&[n]);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.small(&n.to_le_bytes());
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.small(&n.to_le_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        // Page keys read all 128 bits from the hasher itself.
+        let mut h = self.hasher.clone();
+        h.update(&self.buffer);
+        h.finish() as u64
     }
 }
 
@@ -842,6 +947,7 @@ impl Jobs {
             listing_routes.push((v.route.clone(), newest));
             if let Ok(file) = route_to_file(&v.route) {
                 if claim(&file, "the generated listing pages", 0, diagnostics) {
+                    views.will_show(&on_page);
                     pages.push(Job {
                         kind: PageJob::Listing(Box::new(v), on_page),
                         file,

@@ -1,5 +1,8 @@
 //! Rendering pages through the default theme: a post page and a listing
-//! page of ten summaries, in the shape of the generated bench corpus.
+//! page of ten summaries, in the shape of the generated bench corpus. A
+//! listing renders the cards it is the first to show (`listing_new_cards`)
+//! and reuses the others (`listing_page`): a post shows on four to six
+//! listing pages, so most listings are the second kind.
 //!
 //! `cargo bench -p quire-render --bench render`
 
@@ -8,7 +11,7 @@ use std::path::Path;
 use divan::{Bencher, black_box, counter::BytesCount};
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, PaginationView,
-    PostSummary, PostView, Renderer, SiteView,
+    PostCard, PostSummary, PostView, Renderer, SiteView,
 };
 
 fn main() {
@@ -117,7 +120,7 @@ fn listing() -> ListingView {
             s.categories = categories();
             s.summary = "<p>Alert over, certificate <a href=\"/x/\">fast</a> pipeline.</p>".into();
             s.reading_minutes = 2;
-            s
+            PostCard::new(s)
         })
         .collect();
     let mut p = PaginationView::default();
@@ -136,6 +139,23 @@ fn post_page(bencher: Bencher<'_, '_>) {
     bencher
         .counter(BytesCount::new(len))
         .bench(|| renderer.render_post(black_box(&site), black_box(&post)));
+}
+
+#[divan::bench]
+fn listing_new_cards(bencher: Bencher<'_, '_>) {
+    let (renderer, site, listing) = (renderer(), site(), listing());
+    bencher
+        .with_inputs(|| {
+            // New cards sharing nothing with earlier iterations.
+            let mut fresh = listing.clone();
+            fresh.posts = listing
+                .posts
+                .iter()
+                .map(|c| PostCard::new(c.summary().clone()))
+                .collect();
+            fresh
+        })
+        .bench_refs(|fresh| renderer.render_listing(black_box(&site), black_box(fresh)));
 }
 
 #[divan::bench]

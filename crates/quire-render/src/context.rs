@@ -5,6 +5,9 @@
 //! Every struct is `#[non_exhaustive]` and implements `Default`, so callers in
 //! other crates build one with `let mut v = PostView::default();` and then set
 //! the fields they know. Small link-like structs also have `new` constructors.
+//! Every struct also implements `Hash` over all its fields, so a caller can
+//! key a page by its view without serializing it. The one shared part is
+//! [`PostCard`], a listing's post, whose card is rendered once.
 //!
 //! Conventions shared by every struct:
 //! - a *route* is a root path such as `/blog/some-title/` (percent-encoded);
@@ -16,11 +19,16 @@
 //! - `html` fields are trusted HTML from the Markdown stage and are output
 //!   unescaped; every other string is escaped by the template engine.
 
+use std::cell::Cell;
+use std::sync::{Arc, OnceLock};
+
+use minijinja::Value;
+use quire_diagnostics::Diagnostic;
 use serde::Serialize;
 
 /// A link: text plus URL. Used for navigation, categories, previous and next
 /// posts, backlinks and feeds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct LinkView {
     /// Visible text (a post title, a category label...).
@@ -40,7 +48,7 @@ impl LinkView {
 }
 
 /// A feed the site publishes, announced with `<link rel="alternate">`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct FeedView {
     /// Human name, e.g. `RSS`.
@@ -64,7 +72,7 @@ impl FeedView {
 }
 
 /// Site-wide values, the same for every page (template variable `site`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SiteView {
     /// Site title (`site.yaml` `title`).
@@ -102,7 +110,7 @@ pub struct SiteView {
 }
 
 /// An author as shown on posts and author pages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct AuthorView {
     /// Name as posts write it.
@@ -131,7 +139,7 @@ impl AuthorView {
 }
 
 /// One heading of a post, for the table of contents.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct HeadingView {
     /// 1 to 6.
@@ -164,7 +172,7 @@ impl From<&quire_markdown::Heading> for HeadingView {
 }
 
 /// A whole blog post (template variable `post`, template `post.html`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct PostView {
     /// Source path relative to the content folder (`blog/x.md`); named in
@@ -213,7 +221,7 @@ pub struct PostView {
 }
 
 /// A post as shown in a listing (blog index, category, author, home).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct PostSummary {
     /// Title.
@@ -232,6 +240,112 @@ pub struct PostSummary {
     pub reading_minutes: usize,
     /// Cover image URL or route, when the post has one.
     pub image: Option<String>,
+}
+
+/// A post as listing pages show it: its [`PostSummary`], shared. Cloning a
+/// card is cheap, and every clone shares one cache: the first listing page
+/// that shows the card converts the summary for the templates and renders
+/// the theme's `partials/card.html` with it (variables `site` and `post`),
+/// and every later page reuses both. A post shown on five listing pages is
+/// so rendered once, not five times.
+///
+/// The cache belongs to one [`Renderer`](crate::Renderer) and one site view:
+/// given another, a card is rendered again for it (and not cached).
+#[derive(Clone, Default)]
+pub struct PostCard(Arc<CardInner>);
+
+#[derive(Default)]
+struct CardInner {
+    summary: PostSummary,
+    /// (the renderer and site it was made for, the template value or the
+    /// error of rendering the card).
+    made: OnceLock<(u64, Result<Value, Diagnostic>)>,
+}
+
+impl PostCard {
+    /// A card for this summary, not rendered yet.
+    pub fn new(summary: PostSummary) -> PostCard {
+        PostCard(Arc::new(CardInner {
+            summary,
+            made: OnceLock::new(),
+        }))
+    }
+
+    /// The summary the card shows.
+    pub fn summary(&self) -> &PostSummary {
+        &self.0.summary
+    }
+
+    /// The template value made for `generation` (a renderer and a site),
+    /// making and keeping it with `make` when the card has none yet. Made for
+    /// another generation, the card is made again and not kept.
+    pub(crate) fn value(
+        &self,
+        generation: u64,
+        make: impl Fn(&PostSummary) -> Result<Value, Diagnostic>,
+    ) -> Result<Value, Diagnostic> {
+        let (made_for, made) = self
+            .0
+            .made
+            .get_or_init(|| (generation, make(&self.0.summary)));
+        if *made_for == generation {
+            made.clone()
+        } else {
+            make(&self.0.summary)
+        }
+    }
+
+    /// The template value, when one was made for `generation`.
+    pub(crate) fn made_for(&self, generation: u64) -> Option<&Value> {
+        match self.0.made.get() {
+            Some((g, Ok(value))) if *g == generation => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl From<PostSummary> for PostCard {
+    fn from(summary: PostSummary) -> PostCard {
+        PostCard::new(summary)
+    }
+}
+
+impl std::fmt::Debug for PostCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.summary.fmt(f)
+    }
+}
+
+impl PartialEq for PostCard {
+    fn eq(&self, other: &PostCard) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.summary == other.0.summary
+    }
+}
+
+impl Eq for PostCard {}
+
+impl std::hash::Hash for PostCard {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.summary.hash(state);
+    }
+}
+
+/// While the renderer converts a listing into a template value, a card
+/// that was made goes in as its made value (shared, not copied); anywhere
+/// else it serializes as its summary.
+impl Serialize for PostCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match CONVERTING_FOR.get().and_then(|g| self.made_for(g)) {
+            Some(value) => value.serialize(serializer),
+            None => self.0.summary.serialize(serializer),
+        }
+    }
+}
+
+thread_local! {
+    /// The generation whose made cards [`PostCard`]'s `Serialize` hands over,
+    /// set by the renderer only while it converts a listing.
+    pub(crate) static CONVERTING_FOR: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
 /// Which listing a [`ListingView`] is; picks the template.
@@ -271,7 +385,7 @@ impl ListingKind {
 }
 
 /// Where a listing page sits among its pages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct PaginationView {
     /// 1-based number of this page.
@@ -285,7 +399,7 @@ pub struct PaginationView {
 }
 
 /// A listing page (template variable `listing`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ListingView {
     /// Which listing this is.
@@ -299,7 +413,9 @@ pub struct ListingView {
     /// Absolute URL of this page (canonical URL).
     pub permalink: String,
     /// The posts on this page, newest first, hidden posts already left out.
-    pub posts: Vec<PostSummary>,
+    /// A [`PostCard`] is shared: make one per post and clone it into every
+    /// listing that shows the post, so its card is rendered once.
+    pub posts: Vec<PostCard>,
     /// Pagination; one page when everything fits.
     pub pagination: PaginationView,
     /// The author, on author pages (bio, company, avatar).
@@ -316,7 +432,7 @@ pub struct ListingView {
 
 /// Any other page kind, rendered by the template named after its templateKey
 /// (`about-page` → `about-page.html`). Template variable `page`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct PageView {
     /// Source path relative to the content folder; named in diagnostics.
@@ -340,7 +456,7 @@ pub struct PageView {
 }
 
 /// The 404 page, `/404.html` (template variable `not_found`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct NotFoundView {
     /// Heading and title, e.g. `Page not found`.

@@ -2,7 +2,9 @@
 //! holding every template, built once by [`Renderer::new`] and shared by
 //! reference across threads; the view-model structs templates read
 //! ([`SiteView`], [`PostView`], [`ListingView`], [`PageView`],
-//! [`NotFoundView`]); and the filters a theme needs.
+//! [`NotFoundView`]), with [`PostCard`], a listing's post, shared by every
+//! listing that shows it so that its card is rendered once; and the filters
+//! a theme needs.
 //!
 //! Templates come from a theme folder (`themes/<theme>/templates/`); a site's
 //! own `templates/` folder overrides theme files of the same name. Undefined
@@ -28,6 +30,7 @@
 //! | `category_url(label)` | route of a category page |
 //! | `author_url(name)` | route of an author page |
 //! | `post_url(source)` | route of the post with that source path (table from [`Renderer::set_post_urls`]) |
+//! | `site_partial(name)` | the partial `name` rendered with `site` alone, once per renderer and site, then reused (safe HTML) |
 //!
 //! # Example
 //!

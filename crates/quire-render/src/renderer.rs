@@ -1,16 +1,19 @@
 //! The [`Renderer`]: one minijinja environment holding every template, built
 //! once and shared by reference across threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use minijinja::value::{Serde, Value};
+use minijinja::value::{Enumerator, Object, Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 use quire_diagnostics::Diagnostic;
 use serde::Serialize;
 
-use crate::context::{ListingView, NotFoundView, PageView, PostView, SiteView};
+use crate::context::{
+    CONVERTING_FOR, ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView,
+};
 use crate::filters;
 
 /// Renders pages through a theme. Build it once with [`Renderer::new`], then
@@ -23,8 +26,16 @@ pub struct Renderer {
     searched: Vec<PathBuf>,
     /// The last `site` converted to a template value: every page of a
     /// build passes the same one, so it is converted once, not per page.
-    site_value: Mutex<Option<(SiteView, Value)>>,
+    /// With it, the generation under which cards are kept for this
+    /// renderer and this site.
+    site_value: Mutex<Option<(SiteView, Value, u64)>>,
 }
+
+/// Generations of (renderer, site view) pairs, unique in the process.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// The template a listing's cards are rendered with, once per post.
+const CARD_TEMPLATE: &str = "partials/card.html";
 
 // The whole point is sharing one environment across rayon threads.
 const _: () = {
@@ -56,6 +67,10 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut env = Environment::new();
         configure(&mut env);
+        let partials: Arc<SitePartials> = Arc::default();
+        env.add_function("site_partial", move |state: &State<'_, '_>, name: &str| {
+            site_partial(&partials, state, name)
+        });
         let mut problems = Vec::new();
         if !theme_templates_dir.is_dir() {
             problems.push(
@@ -122,6 +137,8 @@ impl Renderer {
     /// Gives the `post_url(source)` function its table: post source path
     /// (`blog/x.md`) → route. Call before sharing the renderer.
     pub fn set_post_urls(&mut self, urls: BTreeMap<String, String>) {
+        // Cards made before the table changed must not be reused.
+        *self.site_value.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         let urls = Arc::new(urls);
         self.env
             .add_function("post_url", move |source: &str| -> Result<String, Error> {
@@ -150,20 +167,65 @@ impl Renderer {
 
     /// Renders a listing with the template of its kind (`list.html`, or
     /// `home.html` for the home page). Variables `site`, `listing`.
+    ///
+    /// Each post of the listing is a [`PostCard`](crate::PostCard): when
+    /// the templates have `partials/card.html`, a card not rendered yet is
+    /// rendered with it, once, and templates read the HTML as the post's
+    /// `card` field, beside the summary's fields. An error in a card is the
+    /// error of every listing that shows the card.
     pub fn render_listing(
         &self,
         site: &SiteView,
         listing: &ListingView,
     ) -> Result<String, Diagnostic> {
         let what = format!("the {} listing {}", listing.kind.as_str(), listing.route);
-        self.render(
-            listing.kind.template_name(),
-            None,
+        let template = listing.kind.template_name();
+        let Some(path) = self.files.get(template) else {
+            return Err(self.missing(template, None, &what));
+        };
+        let (site_value, generation) = self.site_value(site);
+        let mut posts = Vec::with_capacity(listing.posts.len());
+        let mut all_kept = true;
+        for card in &listing.posts {
+            posts.push(card.value(generation, |s| self.make_card(&site_value, s))?);
+            all_kept &= card.made_for(generation).is_some();
+        }
+        let before = CONVERTING_FOR.replace(Some(generation));
+        let mut value = Value::from(Serde(listing));
+        CONVERTING_FOR.set(before);
+        if !all_kept {
+            // Cards kept for another renderer or site went in as bare
+            // summaries: put the ones made for this page in their place.
+            value = Value::from_object(Overlay {
+                base: value,
+                key: "posts",
+                value: Value::from(posts),
+            });
+        }
+        self.render_value(template, path, &what, site_value, "listing", value)
+    }
+
+    /// The template value of a card: the summary's fields and, when the
+    /// templates have `partials/card.html`, `card`, the card rendered with it.
+    fn make_card(&self, site: &Value, summary: &PostSummary) -> Result<Value, Diagnostic> {
+        let fields = Value::from(Serde(summary));
+        let Some(path) = self.files.get(CARD_TEMPLATE) else {
+            return Ok(fields);
+        };
+        let what = format!("the card of {}", summary.url);
+        let html = self.render_value(
+            CARD_TEMPLATE,
+            path,
             &what,
-            site,
-            "listing",
-            listing,
-        )
+            site.clone(),
+            "post",
+            fields.clone(),
+        )?;
+        Ok(Value::from_object(Overlay {
+            base: fields,
+            key: "card",
+            value: Value::from_safe_string(html),
+        }))
     }
 
     /// Renders another page kind with the template named after its
@@ -222,28 +284,56 @@ impl Renderer {
         let Some(path) = self.files.get(template) else {
             return Err(self.missing(template, template_key, what));
         };
+        let (site_value, _) = self.site_value(site);
+        self.render_value(
+            template,
+            path,
+            what,
+            site_value,
+            name,
+            Value::from(Serde(value)),
+        )
+    }
+
+    /// Renders `template` (loaded from `path`) with `site` and `name = value`.
+    fn render_value(
+        &self,
+        template: &str,
+        path: &Path,
+        what: &str,
+        site: Value,
+        name: &str,
+        value: Value,
+    ) -> Result<String, Diagnostic> {
         let tmpl = self
             .env
             .get_template(template)
             .map_err(|e| template_error(&e, path, Some(what)))?;
-        let ctx: BTreeMap<&str, Value> = BTreeMap::from([
-            ("site", self.site_value(site)),
-            (name, Value::from(Serde(value))),
-        ]);
-        tmpl.render(ctx).map_err(|e| {
-            let file = e.name().and_then(|n| self.files.get(n)).unwrap_or(path);
+        let vars = Vars {
+            site,
+            name: name.to_owned(),
+            value,
+        };
+        tmpl.render(Value::from_object(vars)).map_err(|e| {
+            let file = e.name().and_then(|n| self.files.get(n)).map_or(path, |p| p);
             template_error(&e, file, Some(what))
         })
     }
 
-    fn site_value(&self, site: &SiteView) -> Value {
+    /// `site` as a template value, and the generation cards made for this
+    /// renderer and this site are kept under.
+    fn site_value(&self, site: &SiteView) -> (Value, u64) {
         let mut cache = self.site_value.lock().unwrap_or_else(|e| e.into_inner());
         match &*cache {
-            Some((cached, value)) if cached == site => value.clone(),
+            Some((cached, value, generation)) if cached == site => (value.clone(), *generation),
             _ => {
-                let value = Value::from(Serde(site));
-                *cache = Some((site.clone(), value.clone()));
-                value
+                let generation = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
+                let value = Value::from_object(SiteObject {
+                    fields: Value::from(Serde(site)),
+                    generation,
+                });
+                *cache = Some((site.clone(), value.clone(), generation));
+                (value, generation)
             }
         }
     }
@@ -278,6 +368,122 @@ impl std::fmt::Debug for Renderer {
             .field("templates", &self.files.keys().collect::<Vec<_>>())
             .field("searched", &self.searched)
             .finish()
+    }
+}
+
+/// The variables of a page: `site` and one more. Looked up by name without
+/// making a key value, as a map converted from Rust would for every lookup.
+#[derive(Debug)]
+struct Vars {
+    site: Value,
+    name: String,
+    value: Value,
+}
+
+impl Object for Vars {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        if key == self.name {
+            Some(self.value.clone())
+        } else if key == "site" {
+            Some(self.site.clone())
+        } else {
+            None
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys = vec![Value::from(self.name.as_str())];
+        if self.name != "site" {
+            keys.push(Value::from("site"));
+        }
+        Enumerator::Values(keys)
+    }
+}
+
+/// `site` as templates see it: the [`SiteView`]'s fields, and the
+/// generation `site_partial` keeps what it renders under.
+#[derive(Debug)]
+struct SiteObject {
+    fields: Value,
+    generation: u64,
+}
+
+impl Object for SiteObject {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.fields.get_attr(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.fields.try_iter().into_iter().flatten().collect())
+    }
+}
+
+/// Partials rendered by `site_partial`: name → (generation, HTML).
+type SitePartials = Mutex<HashMap<String, (u64, Value)>>;
+
+/// `site_partial(name)`: the partial `name` rendered with `site` alone,
+/// once per renderer and site; later calls return the same HTML.
+fn site_partial(cache: &SitePartials, state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
+    let site = state.lookup("site").unwrap_or_default();
+    let Some(generation) = site
+        .downcast_object_ref::<SiteObject>()
+        .map(|s| s.generation)
+    else {
+        return Err(filters::invalid(
+            "`site_partial` needs the `site` the renderer gives every page".into(),
+        ));
+    };
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((made_for, html)) = lock().get(name) {
+        if *made_for == generation {
+            return Ok(html.clone());
+        }
+    }
+    let html = state
+        .env()
+        .get_template(name)?
+        .render(minijinja::context! { site })?;
+    let html = Value::from_safe_string(html);
+    lock().insert(name.to_owned(), (generation, html.clone()));
+    Ok(html)
+}
+
+/// A map value with one field set on top of another map's: a card (the
+/// summary's fields plus `card`), a listing whose `posts` are replaced.
+#[derive(Debug)]
+struct Overlay {
+    base: Value,
+    key: &'static str,
+    value: Value,
+}
+
+impl Object for Overlay {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        if key == self.key {
+            Some(self.value.clone())
+        } else {
+            self.base.get_attr(key).ok().filter(|v| !v.is_undefined())
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys: Vec<Value> = self.base.try_iter().into_iter().flatten().collect();
+        if !keys.iter().any(|k| k.as_str() == Some(self.key)) {
+            keys.push(Value::from(self.key));
+        }
+        Enumerator::Values(keys)
     }
 }
 

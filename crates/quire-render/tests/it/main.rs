@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use quire_render::{
     AuthorView, FeedView, HeadingView, LinkView, ListingKind, ListingView, NotFoundView, PageView,
-    PaginationView, PostSummary, PostView, Renderer, SiteView,
+    PaginationView, PostCard, PostSummary, PostView, Renderer, SiteView,
 };
 
 fn theme_dir() -> PathBuf {
@@ -94,7 +94,10 @@ fn listing(kind: ListingKind) -> ListingView {
     l.title = "Blog".into();
     l.route = "/blog/page/2/".into();
     l.permalink = "https://demo.quire.example/blog/page/2/".into();
-    l.posts = vec![summary("First", "first"), summary("Second", "second")];
+    l.posts = vec![
+        summary("First", "first").into(),
+        summary("Second", "second").into(),
+    ];
     l.pagination = PaginationView::default();
     l.pagination.page = 2;
     l.pagination.pages = 3;
@@ -103,9 +106,31 @@ fn listing(kind: ListingKind) -> ListingView {
     l
 }
 
+/// A renderer of `theme` (the default theme when `None`) with these site
+/// templates (name, text).
+fn with_templates(
+    tag: &str,
+    theme: Option<&Path>,
+    files: &[(&str, &str)],
+) -> (pages::TempDir, Renderer) {
+    let dir = pages::TempDir::new(tag);
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let r = match theme {
+        Some(theme) => Renderer::new(theme, Some(dir.path())),
+        None => Renderer::new(&theme_dir(), Some(dir.path())),
+    };
+    (dir, r.unwrap())
+}
+
+mod cards;
 mod errors;
 mod escaping;
 mod pages;
+mod site_partials;
 
 #[test]
 fn theme_css_colours_every_highlight_class() {
