@@ -33,9 +33,9 @@ pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxErr
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(v) => Ok(yaml_to_json(v)),
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
+            let (line, column) = e.location().map_or((0, 0), |l| {
+                text_position(text, to_u32(l.line()), to_u32(l.column()))
+            });
             let full = e.to_string();
             let duplicate_key = full.split("duplicate entry with key ").nth(1).map(|k| {
                 k.split(" at line ")
@@ -51,7 +51,7 @@ pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxErr
                     line + first_line - 1
                 },
                 column: column.max(1),
-                message: shift_positions(&full, first_line - 1),
+                message: shift_positions(&full, text, first_line - 1),
                 duplicate_key,
             })
         }
@@ -61,7 +61,7 @@ pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxErr
 /// Rewrites the parser's own `at line N column M` mentions: the first one
 /// (the error's position, shown separately) is removed, the others are
 /// shifted to lines of the original file.
-fn shift_positions(message: &str, shift: u32) -> String {
+fn shift_positions(message: &str, text: &str, shift: u32) -> String {
     const AT: &str = " at line ";
     let mut out = String::new();
     let mut rest = message;
@@ -80,17 +80,54 @@ fn shift_positions(message: &str, shift: u32) -> String {
             " column ".len() + t.bytes().take_while(u8::is_ascii_digit).count()
         });
         if !first {
-            out.push_str(&format!(
-                "{AT}{}{}",
-                n.saturating_add(shift),
-                &tail[..col_len]
-            ));
+            let column = tail
+                .get(" column ".len()..col_len)
+                .and_then(|c| c.parse::<u32>().ok());
+            let (n, c) = text_position(text, n, column.unwrap_or(1));
+            out.push_str(&format!("{AT}{}", n.saturating_add(shift)));
+            if column.is_some() {
+                out.push_str(&format!(" column {c}"));
+            }
         }
         first = false;
         rest = &tail[col_len..];
     }
     out.push_str(rest);
     out
+}
+
+/// The 1-based (line, column) of the YAML parser as a position in `text`
+/// itself. They differ only when `text` has a `\r` that no `\n` follows:
+/// the parser takes it for a line break, the file's lines end at `\n` only
+/// (as every other position Quire reports).
+fn text_position(text: &str, line: u32, column: u32) -> (u32, u32) {
+    let lone_cr = text
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+    if !lone_cr || line == 0 {
+        return (line, column);
+    }
+    let (mut l, mut c) = (1u32, 1u32);
+    let mut offset = text.len();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if l > line || (l == line && c >= column) {
+            offset = i;
+            break;
+        }
+        match ch {
+            '\r' => {
+                if chars.peek().is_some_and(|&(_, next)| next == '\n') {
+                    chars.next();
+                }
+                (l, c) = (l + 1, 1);
+            }
+            '\n' => (l, c) = (l + 1, 1),
+            _ => c += 1,
+        }
+    }
+    line_col(text, offset)
 }
 
 /// Reads YAML into the JSON value that [`yaml_to_json`] makes of the
@@ -254,6 +291,17 @@ fn toml_to_json(v: toml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_after_a_lone_carriage_return_count_newlines_only() {
+        // libyaml breaks lines at the lone `\r`s; the file has two lines.
+        let e = parse_yaml("a\r\r\rtemplateKey: blog-post\n", 2).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 16), "{e:?}");
+        // With `\n` line ends nothing moves.
+        let e = parse_yaml("x: 1\na\ntemplateKey: b\n", 2).unwrap_err();
+        assert_eq!(e.line, 4, "{e:?}");
+        assert_eq!(text_position("a\r\nb: c\n", 2, 3), (2, 3));
+    }
 
     #[test]
     fn duplicate_keys_are_errors() {
