@@ -136,11 +136,23 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     progress.start(Stage::Links, 1);
     let mut assets = crate::views::plan_static(site, &options.content, &options.themes)?;
     let page_links: Vec<PageLinks> = page_docs.par_iter_mut().map(PageLinks::take_from).collect();
-    let links = Checker::new(site)
-        .extra_routes(assets.theme_routes().iter().cloned())
-        .check(&post_links, &page_links);
+    let checker = Checker::new(site).extra_routes(assets.theme_routes().iter().cloned());
+    // The views and the page plan need nothing of the check but the
+    // backlinks: one thread makes them while the others check links.
+    let mut plan_diagnostics = Vec::new();
+    let (links, (mut views, mut jobs)) = rayon::join(
+        || checker.check(&post_links, &page_links),
+        || {
+            let views = Views::new(site, &docs, &page_docs, &assets);
+            let jobs = Jobs::plan(&views, &mut plan_diagnostics);
+            (views, jobs)
+        },
+    );
+    views.set_backlinks(&links);
     drop((post_links, page_links));
     diagnostics.extend(links.diagnostics.iter().cloned());
+    diagnostics.extend(plan_diagnostics.iter().cloned());
+    // The links stage includes the views and the plan made beside the check.
     let t_links = t.elapsed();
 
     // Render and write.
@@ -161,10 +173,6 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         writer.set_links(links_between_files(&links));
     }
     crate::views::write_static(&mut assets, &writer)?;
-    let views = Views::new(site, &docs, &page_docs, &links, &assets);
-    let mut plan_diagnostics = Vec::new();
-    let mut jobs = Jobs::plan(&views, &mut plan_diagnostics);
-    diagnostics.extend(plan_diagnostics.iter().cloned());
     // Feeds read post HTML, which the post pages take: copy it out first.
     let feed_set = feed_set(&views, options);
     progress.start(Stage::Render, jobs.pages.len());

@@ -395,7 +395,6 @@ impl<'a> Views<'a> {
         site: &'a Site,
         docs: &'a [PostDoc],
         page_docs: &'a [Document],
-        links: &quire_links::Report,
         assets: &Assets,
     ) -> Self {
         let mut all: Vec<usize> = (0..site.posts.len()).collect();
@@ -463,27 +462,6 @@ impl<'a> Views<'a> {
             }
         }
 
-        // Backlinks as post indices, so titles and order come from here.
-        let by_route: HashMap<&str, usize> = site
-            .posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.route.as_str(), i))
-            .collect();
-        let mut backlinks = vec![Vec::new(); site.posts.len()];
-        for (target, sources) in &links.backlinks {
-            if let Some(&t) = by_route.get(target.as_str()) {
-                let mut from: Vec<usize> = sources
-                    .iter()
-                    .filter_map(|s| by_route.get(s.as_str()).copied())
-                    .filter(|&s| s != t)
-                    .collect();
-                from.sort_by(|&a, &b| newest_first(site, a, b));
-                from.dedup();
-                backlinks[t] = from;
-            }
-        }
-
         let mut authors_info: BTreeMap<String, AuthorInfo> = BTreeMap::new();
         for a in &site.authors {
             authors_info
@@ -517,10 +495,35 @@ impl<'a> Views<'a> {
             position,
             categories: categories.into_values().collect(),
             authors: authors.into_values().collect(),
-            backlinks,
+            backlinks: vec![Vec::new(); site.posts.len()],
             cards: (0..site.posts.len()).map(|_| Mutex::default()).collect(),
             inputs,
             site_view,
+        }
+    }
+
+    /// Takes the backlinks from the link check. Everything else the views
+    /// hold is known before the check, so they are made while it runs.
+    pub(crate) fn set_backlinks(&mut self, links: &quire_links::Report) {
+        let site = self.site;
+        // Backlinks as post indices, so titles and order come from here.
+        let by_route: HashMap<&str, usize> = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.route.as_str(), i))
+            .collect();
+        for (target, sources) in &links.backlinks {
+            if let Some(&t) = by_route.get(target.as_str()) {
+                let mut from: Vec<usize> = sources
+                    .iter()
+                    .filter_map(|s| by_route.get(s.as_str()).copied())
+                    .filter(|&s| s != t)
+                    .collect();
+                from.sort_by(|&a, &b| newest_first(site, a, b));
+                from.dedup();
+                self.backlinks[t] = from;
+            }
         }
     }
 
