@@ -193,10 +193,20 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     let mut page_keys: Vec<(String, String)> = Vec::with_capacity(jobs.pages.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     type Rendered = Result<(Option<Diagnostic>, Option<String>), PublishError>;
-    // The sitemap and search index are one thread's work: they are made
-    // while the pages render on the others, not before them.
-    let (search_spans, results) = rayon::join(
-        || write_meta(&views, &jobs.listing_routes, options, &writer),
+    // The sitemap, search index, feeds and stat table are one thread's
+    // work: they are made while the pages render on the others, not
+    // before or after them.
+    let (meta, results) = rayon::join(
+        || -> Result<_, PublishError> {
+            let spans = write_meta(&views, &jobs.listing_routes, options, &writer)?;
+            let feeds = feeds::write_feed_set(&feed_set, &writer)?;
+            let sources = views.site.posts.iter().map(|p| p.source.as_str()).collect();
+            Ok((
+                spans,
+                feeds,
+                fast::stat_table(&fingerprint, options, &sources),
+            ))
+        },
         || -> Option<Vec<Rendered>> {
             let renderer = renderer.as_ref().ok()?;
             Some(
@@ -226,7 +236,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             )
         },
     );
-    let search_spans = search_spans?;
+    let (search_spans, feed_count, stat) = meta?;
     if let Some(results) = results {
         for (job, r) in jobs.pages.iter().zip(results) {
             let (r, key) = r?;
@@ -247,25 +257,14 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     for (file, html) in std::mem::take(&mut jobs.redirects) {
         writer.write(&file, html.as_bytes(), Tier::List)?;
     }
-    summary.feeds = feeds::write_feed_set(&feed_set, &writer)?;
-    let (stat, posts) = rayon::join(
-        || {
-            fast::stat_table(
-                &fingerprint,
-                options,
-                &views.site.posts.iter().map(|p| p.source.as_str()).collect(),
-            )
-        },
-        || {
-            posts_records(
-                &views,
-                &metas,
-                &post_pages,
-                &search_spans,
-                &feed_set,
-                [&loaded.diagnostics, &links.diagnostics, &plan_diagnostics],
-            )
-        },
+    summary.feeds = feed_count;
+    let posts = posts_records(
+        &views,
+        &metas,
+        &post_pages,
+        &search_spans,
+        &feed_set,
+        [&loaded.diagnostics, &links.diagnostics, &plan_diagnostics],
     );
     let bookkeeping = fast::Bookkeeping {
         stat,
