@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use quire_diagnostics::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
@@ -282,44 +283,70 @@ pub(crate) fn content_hash(path: &Path) -> Option<String> {
 /// (options that change the output).
 ///
 /// This is the whole cost of a no-op build, so it does one `stat` per file
-/// and nothing else: folders are listed first, then files are stat'ed in
-/// parallel, and each file's record is hashed on its own and the hashes
-/// summed, which makes the result independent of listing order (no sort).
+/// and nothing else: folders are listed on one thread while the files
+/// already listed are stat'ed, a chunk at a time, on the others; each
+/// file's record is hashed on its own and the hashes summed, which makes
+/// the result independent of listing order (no sort).
 pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
-    use rayon::prelude::*;
-    let mut entries: Vec<(usize, PathBuf, fs::DirEntry)> = Vec::new();
-    for (r, (_, root)) in roots.iter().enumerate() {
-        list_files(root, r, 0, &mut entries);
-    }
-    let stats: Vec<Option<([u64; 2], i128)>> = entries
-        .par_iter()
-        .map(|(r, rel, entry)| {
-            // Symlinks are followed, so a linked file's edits are seen.
-            let meta = if entry.file_type().ok()?.is_symlink() {
-                fs::metadata(entry.path()).ok()?
-            } else {
-                entry.metadata().ok()?
-            };
-            if !meta.is_file() {
-                return None;
-            }
-            let mtime = meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128;
-            let mut h = crate::hash::Hasher::new();
-            h.field(roots[*r].0.as_bytes());
-            h.field(rel.as_os_str().as_encoded_bytes());
-            h.update(&meta.len().to_le_bytes());
-            h.update(&mtime.to_le_bytes());
-            h.update(&meta.ino().to_le_bytes());
-            let bytes = h.finish();
-            let lanes: [u64; 2] = [bytes as u64, (bytes >> 64) as u64];
-            Some((lanes, mtime))
-        })
-        .collect();
+    /// Files per stat task: small enough to start stat'ing early, large
+    /// enough that a task costs more than handing it over.
+    const CHUNK: usize = 256;
+    type Stat = (usize, PathBuf, [u64; 2], i128);
+    let stat = |(r, dir, entry): &(usize, Arc<Path>, fs::DirEntry)| -> Option<Stat> {
+        // Symlinks are followed, so a linked file's edits are seen.
+        let meta = if entry.file_type().ok()?.is_symlink() {
+            fs::metadata(entry.path()).ok()?
+        } else {
+            entry.metadata().ok()?
+        };
+        if !meta.is_file() {
+            return None;
+        }
+        let rel = dir.join(entry.file_name());
+        let mtime = meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128;
+        let mut h = crate::hash::Hasher::new();
+        h.field(roots[*r].0.as_bytes());
+        h.field(rel.as_os_str().as_encoded_bytes());
+        h.update(&meta.len().to_le_bytes());
+        h.update(&mtime.to_le_bytes());
+        h.update(&meta.ino().to_le_bytes());
+        let bytes = h.finish();
+        Some((*r, rel, [bytes as u64, (bytes >> 64) as u64], mtime))
+    };
+    // (chunk number, its files), gathered in any order and sorted after.
+    let done: std::sync::Mutex<Vec<(usize, Vec<Stat>)>> = std::sync::Mutex::default();
+    rayon::scope(|scope| {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut count = 0;
+        let (stat, done) = (&stat, &done);
+        let mut hand_over = |chunk: Vec<(usize, Arc<Path>, fs::DirEntry)>| {
+            let n = count;
+            count += 1;
+            scope.spawn(move |_| {
+                let stats: Vec<Stat> = chunk.iter().filter_map(stat).collect();
+                done.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((n, stats));
+            });
+        };
+        for (r, (_, root)) in roots.iter().enumerate() {
+            list_files(root, r, 0, &mut |entry| {
+                chunk.push(entry);
+                if chunk.len() == CHUNK {
+                    hand_over(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
+                }
+            });
+        }
+        if !chunk.is_empty() {
+            hand_over(chunk);
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_unstable_by_key(|(n, _)| *n);
     let mut sum = [0u64; 2];
     let mut newest = i128::MIN;
-    let mut files = Vec::with_capacity(entries.len());
-    for ((r, rel, _), stat) in entries.into_iter().zip(stats) {
-        let Some((lanes, mtime)) = stat else { continue };
+    let mut files = Vec::with_capacity(done.iter().map(|(_, c)| c.len()).sum());
+    for (r, rel, lanes, mtime) in done.into_iter().flat_map(|(_, c)| c) {
         for (s, l) in sum.iter_mut().zip(lanes) {
             *s = s.wrapping_add(l);
         }
@@ -344,38 +371,46 @@ pub(crate) fn fingerprint(roots: &[(&str, &Path)], extra: &str) -> Fingerprint {
 /// Symlinked folders deeper than this are taken for a loop.
 const MAX_DEPTH: usize = 64;
 
-/// Every non-folder entry under `dir`, with its path relative to the root
-/// it was listed from. Symlinks to folders are followed (up to `MAX_DEPTH`).
+/// Every non-folder entry under `dir`, with the path of its folder relative
+/// to the root it was listed from, handed to `found` as it is listed.
+/// Symlinks to folders are followed (up to `MAX_DEPTH`).
 fn list_files(
     dir: &Path,
     root: usize,
     depth: usize,
-    out: &mut Vec<(usize, PathBuf, fs::DirEntry)>,
+    found: &mut impl FnMut((usize, Arc<Path>, fs::DirEntry)),
 ) {
     fn walk(
         dir: &Path,
         rel: &Path,
         root: usize,
         depth: usize,
-        out: &mut Vec<(usize, PathBuf, fs::DirEntry)>,
+        found: &mut impl FnMut((usize, Arc<Path>, fs::DirEntry)),
     ) {
         let Ok(read) = fs::read_dir(dir) else { return };
+        // One shared copy of the folder's path for all its files.
+        let here: Arc<Path> = Arc::from(rel);
         for entry in read.flatten() {
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            let rel = rel.join(entry.file_name());
             let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());
             if is_dir {
                 if depth < MAX_DEPTH {
-                    walk(&entry.path(), &rel, root, depth + 1, out);
+                    walk(
+                        &entry.path(),
+                        &rel.join(entry.file_name()),
+                        root,
+                        depth + 1,
+                        found,
+                    );
                 }
             } else {
-                out.push((root, rel, entry));
+                found((root, Arc::clone(&here), entry));
             }
         }
     }
-    walk(dir, Path::new(""), root, depth, out);
+    walk(dir, Path::new(""), root, depth, found);
 }
 
 /// Modification time of a file in nanoseconds.
