@@ -143,15 +143,14 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut post_files = 0;
     // Files read without a diagnostic: a later one (a route collision)
     // reads them again for its snippet.
-    let mut read_clean: BTreeMap<&str, &Path> = BTreeMap::new();
-    for ((parsed, claim, source), f) in parsed.into_iter().zip(&page_files) {
+    // By position in `page_files`, which is sorted by path.
+    let mut read_clean = vec![false; page_files.len()];
+    for (n, ((parsed, claim, source), f)) in parsed.into_iter().zip(&page_files).enumerate() {
         match source {
             Ok(Some(text)) => {
                 sources.insert(f.rel.clone(), text);
             }
-            Ok(None) => {
-                read_clean.insert(&f.rel, &f.path);
-            }
+            Ok(None) => read_clean[n] = true,
             Err(d) => diagnostics.push(d),
         }
         if let Some(p) = parsed {
@@ -165,7 +164,9 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
 
     let kept = resolve_collisions(&mut entries, &claims, &mut diagnostics);
-    let mut posts = Vec::new();
+    // Sized up front: a post is a large value, and regrowing would copy
+    // all of them again.
+    let mut posts = Vec::with_capacity(post_files);
     let mut pages = Vec::new();
     for (entry, keep) in entries.into_iter().zip(kept) {
         match (entry, keep) {
@@ -178,7 +179,11 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     quire_diagnostics::sort(&mut diagnostics);
     let with_diagnostics: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
     for rel in with_diagnostics {
-        if let Some(text) = read_clean.get(rel).and_then(|path| fs::read(path).ok()) {
+        let clean = page_files
+            .binary_search_by(|f| f.rel.as_str().cmp(rel))
+            .ok()
+            .filter(|&n| read_clean[n]);
+        if let Some(text) = clean.and_then(|n| fs::read(&page_files[n].path).ok()) {
             sources.insert(rel.to_owned(), display_text(&text));
         }
     }
@@ -324,7 +329,9 @@ fn resolve_collisions(
     };
     let mut kept = vec![true; entries.len()];
     let mut dropped_aliases: Vec<(usize, String)> = Vec::new();
-    let mut taken: BTreeMap<&str, Owner> = BTreeMap::new();
+    // Looked up once per route: a hash map (nothing iterates over it).
+    let mut taken: std::collections::HashMap<&str, Owner> =
+        std::collections::HashMap::with_capacity(claims.len());
     for (i, list) in claims.iter().enumerate() {
         for claim in list {
             let Some(first) = taken.get(claim.route.as_str()) else {
