@@ -3,7 +3,6 @@
 //! hash of every file it wrote). No absolute paths, no times: file sizes and
 //! modification times enter only the fingerprint hash.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
@@ -131,34 +130,6 @@ fn binary_id() -> String {
         h.finish_hex()
     })
     .clone()
-}
-
-/// Reads `.quire/manifest` (path → hash of every output file).
-pub(crate) fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
-    let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
-    // Collected, not inserted one by one: the lines are sorted, so the map
-    // is built in one pass.
-    text.lines()
-        .map(|line| {
-            let (hash, rel) = line.split_once(' ')?;
-            Some((rel.to_string(), hash.to_string()))
-        })
-        .collect()
-}
-
-/// Writes `.quire/manifest`, one `hash path` line per file, sorted by path.
-pub(crate) fn write_manifest(
-    dir: &Path,
-    manifest: &BTreeMap<String, String>,
-) -> Result<(), crate::PublishError> {
-    let mut text = String::with_capacity(manifest.len() * 80);
-    for (rel, hash) in manifest {
-        text.push_str(hash);
-        text.push(' ');
-        text.push_str(rel);
-        text.push('\n');
-    }
-    crate::output::write_atomic(&dir.join(MANIFEST), text.as_bytes())
 }
 
 /// What `stat` says about every input file.

@@ -183,7 +183,7 @@ impl Bookkeeping {
         &self,
         dir: &Path,
         generation: &str,
-        manifest: &BTreeMap<String, String>,
+        manifest: &crate::manifest::Manifest,
     ) -> Result<(), PublishError> {
         let cache = dir.join(cache::CACHE);
         if cache.exists() {
@@ -431,7 +431,7 @@ pub(crate) fn try_edit(
         }
         renderer.set_post_urls(routes);
     }
-    let manifest = cache::read_manifest(out)?;
+    let manifest = crate::manifest::read(out)?;
     let index_path = out.join("search-index.json");
     // (offset, old length, new text, edit) of each entry to replace.
     let mut splices: Vec<(usize, usize, String, usize)> = Vec::new();
@@ -535,7 +535,7 @@ struct Applying<'a> {
     settings: SiteSettings,
     site: SiteInputs,
     renderer: quire_render::Renderer,
-    manifest: BTreeMap<String, String>,
+    manifest: crate::manifest::OldManifest,
     /// Search-index entries to replace: (offset, old length, new text, edit).
     splices: Vec<(usize, usize, String, usize)>,
     /// The record shards the edited posts are in, as read.
@@ -663,7 +663,7 @@ fn apply(
     let applied = writer.finish(publish, |dir, manifest| {
         ensure_marker(dir)?;
         bookkeeping.write(dir, &generation, manifest)?;
-        cache::write_manifest(dir, manifest)?;
+        crate::manifest::write(dir, manifest)?;
         let mut s = summary;
         s.files = manifest.len();
         Cache::new(generation.clone(), s, &diagnostics).write(dir)

@@ -35,6 +35,7 @@ mod error;
 mod fast;
 mod feeds;
 mod hash;
+mod manifest;
 mod output;
 mod paths;
 mod pipeline;

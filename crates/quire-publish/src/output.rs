@@ -18,6 +18,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::PublishError;
+use crate::manifest::{Manifest, OldManifest};
 use crate::paths::check_rel;
 use crate::safety::{MARKER, MARKER_TEXT, QUIRE_DIR};
 
@@ -67,7 +68,7 @@ pub(crate) struct Writer {
     /// The staging folder of a clean build; `None` for incremental.
     staging: Option<PathBuf>,
     /// Output hashes of the previous build (incremental only).
-    old: BTreeMap<String, String>,
+    old: OldManifest,
     records: Mutex<Vec<Record>>,
     /// Partial (edit fast path): files not written are kept, and only the
     /// files in `removals` go.
@@ -212,14 +213,11 @@ impl Writer {
             fs::remove_dir_all(&staging).map_err(PublishError::io("could not remove", &staging))?;
         }
         write_file(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
-        Ok(Writer::new(out, Some(staging), BTreeMap::new()))
+        Ok(Writer::new(out, Some(staging), OldManifest::default()))
     }
 
     /// An in-place build that only replaces files whose bytes changed.
-    pub(crate) fn incremental(
-        out: &Path,
-        old: BTreeMap<String, String>,
-    ) -> Result<Writer, PublishError> {
+    pub(crate) fn incremental(out: &Path, old: OldManifest) -> Result<Writer, PublishError> {
         let tmp = out.join(TMP);
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(PublishError::io("could not remove", &tmp))?;
@@ -230,10 +228,7 @@ impl Writer {
 
     /// An in-place build that writes only some files and keeps every other
     /// file of the previous build (the edit fast path).
-    pub(crate) fn partial(
-        out: &Path,
-        old: BTreeMap<String, String>,
-    ) -> Result<Writer, PublishError> {
+    pub(crate) fn partial(out: &Path, old: OldManifest) -> Result<Writer, PublishError> {
         let mut w = Writer::incremental(out, old)?;
         w.partial = true;
         Ok(w)
@@ -254,7 +249,7 @@ impl Writer {
             .push(rel.to_string());
     }
 
-    fn new(out: &Path, staging: Option<PathBuf>, old: BTreeMap<String, String>) -> Writer {
+    fn new(out: &Path, staging: Option<PathBuf>, old: OldManifest) -> Writer {
         Writer {
             out: out.to_path_buf(),
             staging,
@@ -288,14 +283,14 @@ impl Writer {
                 write_file(&staging.join(rel), bytes)?;
                 None
             }
-            None if self.old.get(rel) == Some(&hash) => None,
+            None if self.old.get(rel) == Some(hash.as_str()) => None,
             None => {
                 let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
                 write_file(&self.out.join(TMP).join(&name), bytes)?;
                 Some(name)
             }
         };
-        let new = !self.old.contains_key(rel);
+        let new = !self.old.contains(rel);
         self.record(rel, hash, tier, new, temp, start);
         Ok(())
     }
@@ -387,7 +382,7 @@ impl Writer {
         })();
         result.map_err(io_read)?;
         let hash = hasher.finish_hex();
-        let temp = if self.old.get(rel) == Some(&hash) {
+        let temp = if self.old.get(rel) == Some(hash.as_str()) {
             let _ = fs::remove_file(&temp_path);
             None
         } else {
@@ -401,7 +396,7 @@ impl Writer {
     /// `hash`: the caller knows its bytes would be the same. False when
     /// the file is not there as expected; the caller then writes it.
     pub(crate) fn keep(&self, rel: &str, hash: &str, tier: Tier) -> bool {
-        if self.staging.is_some() || self.old.get(rel).map(String::as_str) != Some(hash) {
+        if self.staging.is_some() || self.old.get(rel) != Some(hash) {
             return false;
         }
         self.record(rel, hash.to_string(), tier, false, None, Instant::now());
@@ -435,33 +430,36 @@ impl Writer {
     pub(crate) fn finish(
         mut self,
         publish: bool,
-        bookkeeping: impl FnOnce(&Path, &BTreeMap<String, String>) -> Result<(), PublishError>,
+        bookkeeping: impl FnOnce(&Path, &Manifest) -> Result<(), PublishError>,
     ) -> Result<Applied, PublishError> {
-        let mut manifest = self.manifest()?;
+        let written = self.manifest()?;
         let explicit =
             std::mem::take(&mut *self.removals.lock().unwrap_or_else(|e| e.into_inner()));
         let old = std::mem::take(&mut self.old);
         let removals: Vec<String> = if self.partial {
             explicit
                 .iter()
-                .filter(|r| old.contains_key(*r))
+                .filter(|r| old.contains(r))
                 .cloned()
                 .collect()
         } else {
-            old.keys()
-                .filter(|k| !manifest.contains_key(*k))
-                .cloned()
+            old.iter()
+                .filter(|(rel, _)| !written.contains_key(*rel))
+                .map(|(rel, _)| rel.to_string())
                 .collect()
         };
-        if self.partial {
-            // Everything of the last build, updated: the old map is moved,
-            // not copied (it lists every file of the site).
-            let written = std::mem::replace(&mut manifest, old);
-            manifest.extend(written);
-            for rel in &explicit {
-                manifest.remove(rel);
+        let manifest = if self.partial {
+            // Everything of the last build, updated: the old manifest's
+            // text with the changed lines replaced, not a map of every
+            // file of the site.
+            Manifest::Patched {
+                old,
+                written,
+                removed: explicit.iter().cloned().collect(),
             }
-        }
+        } else {
+            Manifest::Full(written)
+        };
         match &self.staging {
             Some(staging) => {
                 if !publish {

@@ -78,7 +78,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             return report;
         }
     }
-    let manifest = previous.as_ref().and_then(|_| cache::read_manifest(&out));
+    let manifest = previous.as_ref().and_then(|_| crate::manifest::read(&out));
 
     // Load.
     progress.start(Stage::Load, 1);
@@ -290,7 +290,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
             summary_cell.set(s);
             ensure_marker(dir)?;
             bookkeeping.write(dir, &inputs, manifest)?;
-            cache::write_manifest(dir, manifest)?;
+            crate::manifest::write(dir, manifest)?;
             Cache::new(inputs.clone(), s, diagnostics).write(dir)
         })?
     };
