@@ -246,7 +246,7 @@ pub(crate) fn content_hash(path: &Path) -> Option<String> {
     if fs::metadata(path).ok()?.len() > LIMIT {
         return None;
     }
-    Some(crate::output::hash_hex(&fs::read(path).ok()?))
+    Some(crate::hash::hex(&fs::read(path).ok()?))
 }
 
 /// Stat fingerprint of every file under the given roots (each tagged with a

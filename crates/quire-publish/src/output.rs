@@ -35,11 +35,6 @@ pub(crate) enum Tier {
     Meta = 3,
 }
 
-/// A content hash (128 bits, hex).
-pub(crate) fn hash_hex(bytes: &[u8]) -> String {
-    crate::hash::hex(bytes)
-}
-
 /// Test hook: when `QUIRE_TEST_PAUSE_AT` names this point, create the file
 /// named by `QUIRE_TEST_PAUSE_FILE` and sleep, so a test can SIGKILL the
 /// build exactly here.
@@ -277,7 +272,7 @@ impl Writer {
     pub(crate) fn write(&self, rel: &str, bytes: &[u8], tier: Tier) -> Result<(), PublishError> {
         check_rel(rel)?;
         let start = Instant::now();
-        let hash = hash_hex(bytes);
+        let hash = crate::hash::hex(bytes);
         let temp = match &self.staging {
             Some(staging) => {
                 write_file(&staging.join(rel), bytes)?;

@@ -488,7 +488,7 @@ impl EntrySpan {
         EntrySpan {
             offset,
             len: text.len(),
-            hash: crate::output::hash_hex(text.as_bytes()),
+            hash: crate::hash::hex(text.as_bytes()),
         }
     }
 }
@@ -512,8 +512,7 @@ pub(crate) fn locate(file: &Path, title: &str, url: &str, span: &EntrySpan) -> O
         f.read_exact(&mut buf).ok()?;
         Some(buf)
     };
-    let matches =
-        |bytes: &[u8]| bytes.len() == span.len && crate::output::hash_hex(bytes) == span.hash;
+    let matches = |bytes: &[u8]| bytes.len() == span.len && crate::hash::hex(bytes) == span.hash;
     if read_at(span.offset, span.len).is_some_and(|b| matches(&b)) {
         return Some(span.offset);
     }

@@ -17,7 +17,7 @@ use quire_render::{
 use serde::{Deserialize, Serialize};
 
 use crate::PublishError;
-use crate::output::{Tier, Writer, hash_hex};
+use crate::output::{Tier, Writer};
 use crate::paths::{absolute, route_to_file};
 
 /// Routes of the theme assets after fingerprinting.
@@ -66,7 +66,7 @@ pub(crate) fn plan_static(
                 let bytes = std::fs::read(entry.path())
                     .map_err(PublishError::io("could not read", entry.path()))?;
                 let (stem, ext) = rel.rsplit_once('.').unwrap_or((&rel, ""));
-                let name = format!("{stem}.{}.{ext}", &hash_hex(&bytes)[..8]);
+                let name = format!("{stem}.{}.{ext}", &crate::hash::hex(&bytes)[..8]);
                 let route = format!("/{name}");
                 if rel == "style.css" || (ext == "css" && assets.css_url.is_empty()) {
                     assets.css_url = route.clone();
