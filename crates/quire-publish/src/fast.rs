@@ -604,7 +604,7 @@ fn apply(
             doc.take_html(),
             &view,
             &site.authors,
-            &record.neighbors,
+            record.neighbors.clone(),
         );
         let rendered = match renderer.render_post(&view, &page) {
             Ok(html) => {

@@ -298,20 +298,9 @@ fn category_links(post: &Post) -> Vec<LinkView> {
     })
 }
 
-/// A post page's view. `html` is the body, moved in.
+/// A post page's view. `html` is the body and `neighbors` the linked
+/// posts, both moved in.
 pub(crate) fn post_view(
-    post: &Post,
-    doc: &PostDoc,
-    html: String,
-    site_view: &SiteView,
-    authors: &BTreeMap<String, AuthorInfo>,
-    neighbors: &Neighbors,
-) -> PostView {
-    post_view_moving(post, doc, html, site_view, authors, neighbors.clone())
-}
-
-/// [`post_view`], moving the neighbors' titles and routes into the view.
-fn post_view_moving(
     post: &Post,
     doc: &PostDoc,
     html: String,
@@ -615,7 +604,7 @@ impl<'a> Views<'a> {
 
     fn post_view(&self, i: usize) -> PostView {
         let doc = &self.docs[i];
-        post_view_moving(
+        post_view(
             &self.site.posts[i],
             doc,
             doc.take_html(),
