@@ -547,32 +547,30 @@ fn links_first(
         .enumerate()
         .map(|(i, r)| (r.rel.as_str(), i))
         .collect();
-    // 0: not seen, 1: being placed, 2: placed. An explicit stack of
-    // (file, next link to look at): a long chain of links cannot overflow.
-    let mut state = vec![0u8; new.len()];
+    // A file once seen is never entered again (that is what cuts a
+    // cycle). An explicit stack of (file, next link to look at): a long
+    // chain of links cannot overflow.
+    let mut seen = vec![false; new.len()];
     let mut order = Vec::with_capacity(new.len());
     let targets = |i: usize| -> &[String] { links.get(&new[i].rel).map_or(&[], Vec::as_slice) };
     for root in 0..new.len() {
-        if state[root] != 0 {
+        if seen[root] {
             continue;
         }
-        state[root] = 1;
+        seen[root] = true;
         let mut stack = vec![(root, 0usize)];
         while let Some((i, next)) = stack.pop() {
             match targets(i).get(next) {
                 Some(target) => {
                     stack.push((i, next + 1));
                     if let Some(&t) = index.get(target.as_str()) {
-                        if state[t] == 0 {
-                            state[t] = 1;
+                        if !seen[t] {
+                            seen[t] = true;
                             stack.push((t, 0));
                         }
                     }
                 }
-                None => {
-                    state[i] = 2;
-                    order.push(i);
-                }
+                None => order.push(i),
             }
         }
     }
