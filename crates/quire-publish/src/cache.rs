@@ -1,7 +1,7 @@
 //! The persistent cache under `<out>/.quire/`: `cache` (what the last build
-//! read, as one stat fingerprint, and what it reported) and `manifest` (the
-//! hash of every file it wrote). No absolute paths, no times: file sizes and
-//! modification times enter only the fingerprint hash.
+//! read, as one stat fingerprint, and what it reported) and the stat table
+//! (the manifest of what it wrote is `manifest.rs`). No absolute paths, no
+//! times: file sizes and modification times enter only the fingerprint hash.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use crate::Summary;
 
 pub(crate) const CACHE: &str = ".quire/cache";
-pub(crate) const MANIFEST: &str = ".quire/manifest";
 const FORMAT: u32 = 3;
 
 /// A diagnostic as stored (the shared type is serialize-only).

@@ -9,6 +9,9 @@ use std::path::Path;
 
 use crate::PublishError;
 
+/// Where the manifest lives in an output folder.
+pub(crate) const MANIFEST: &str = ".quire/manifest";
+
 /// The previous build's manifest as read: its text and where each line's
 /// path and hash are. Nothing is copied out of the text.
 #[derive(Default)]
@@ -151,15 +154,12 @@ impl Manifest {
 
 /// Reads `.quire/manifest` of the output folder `out`.
 pub(crate) fn read(out: &Path) -> Option<OldManifest> {
-    OldManifest::parse(std::fs::read_to_string(out.join(crate::cache::MANIFEST)).ok()?)
+    OldManifest::parse(std::fs::read_to_string(out.join(MANIFEST)).ok()?)
 }
 
 /// Writes `.quire/manifest` into `dir`.
 pub(crate) fn write(dir: &Path, manifest: &Manifest) -> Result<(), PublishError> {
-    crate::output::write_atomic(
-        &dir.join(crate::cache::MANIFEST),
-        manifest.text().as_bytes(),
-    )
+    crate::output::write_atomic(&dir.join(MANIFEST), manifest.text().as_bytes())
 }
 
 #[cfg(test)]

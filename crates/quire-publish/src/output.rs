@@ -157,7 +157,7 @@ pub fn recover(out: &Path) -> Result<(), PublishError> {
     if let Ok(text) = fs::read_to_string(&journal_path) {
         // The cache may describe the old files; never trust it after a crash.
         let _ = fs::remove_file(out.join(crate::cache::CACHE));
-        let _ = fs::remove_file(out.join(crate::cache::MANIFEST));
+        let _ = fs::remove_file(out.join(crate::manifest::MANIFEST));
         if let Ok(journal) = serde_json::from_str::<Journal>(&text) {
             apply_journal(out, &journal)?;
         }

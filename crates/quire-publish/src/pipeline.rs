@@ -56,7 +56,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
         // Racy-clean guard: an input written in the same clock tick as the
         // cache could have changed without changing its stat.
         let settled = cache::mtime_of(&out.join(cache::CACHE)).is_some_and(|m| newest_input < m);
-        if prev.inputs == inputs && settled && out.join(cache::MANIFEST).is_file() {
+        if prev.inputs == inputs && settled && out.join(crate::manifest::MANIFEST).is_file() {
             let diagnostics = prev.diagnostics();
             let sources = read_sources(options, &diagnostics, BTreeMap::new());
             return Ok(Report {
