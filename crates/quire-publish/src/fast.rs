@@ -246,10 +246,11 @@ pub(crate) fn stat_table(
     options: &Options,
     posts: &std::collections::HashSet<&str>,
 ) -> String {
-    fingerprint.table(|label, rel| match label {
-        "content" if posts.contains(rel) => None,
-        "content" => cache::content_hash(&options.content.join(rel)),
-        _ => cache::content_hash(&options.themes.join(rel)),
+    fingerprint.table(|label, rel| {
+        if label == crate::pipeline::CONTENT && posts.contains(rel) {
+            return None;
+        }
+        cache::content_hash(&crate::pipeline::input_root(options, label)?.join(rel))
     })
 }
 
@@ -326,16 +327,12 @@ pub(crate) fn try_edit(
         match c.content {
             // Not a post: only a file whose bytes are the same may pass.
             Some(old) => {
-                let root = if c.label == "content" {
-                    &options.content
-                } else {
-                    &options.themes
-                };
+                let root = crate::pipeline::input_root(options, c.label)?;
                 if cache::content_hash(&root.join(c.rel))? != old {
                     return None;
                 }
             }
-            None if c.label == "content" => sources.push(c.rel.to_string()),
+            None if c.label == crate::pipeline::CONTENT => sources.push(c.rel.to_string()),
             None => return None,
         }
     }
@@ -413,7 +410,7 @@ pub(crate) fn try_edit(
     }
     let t_markdown = t_markdown.elapsed();
 
-    let templates = options.themes.join(&settings.theme).join("templates");
+    let templates = crate::pipeline::theme_templates(&options.themes, &settings);
     let overrides = options.content.join("templates");
     let mut renderer = quire_render::Renderer::new(
         &templates,

@@ -44,8 +44,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report, Publi
     recover(&out)?;
     let out = check_output_folder(&options.out, &options.content)?;
 
-    let roots: [(&str, &Path); 2] = [("content", &options.content), ("themes", &options.themes)];
-    let fingerprint = cache::fingerprint(&roots, &options_key(options));
+    let fingerprint = cache::fingerprint(&input_roots(options), &options_key(options));
     let (inputs, newest_input) = (fingerprint.hash.clone(), fingerprint.newest);
     let previous = if options.clean {
         None
@@ -397,10 +396,7 @@ fn links_between_files(links: &quire_links::Report) -> HashMap<String, Vec<Strin
 fn page_key_base(options: &Options, views: &Views<'_>) -> crate::hash::Hasher {
     let mut h = crate::hash::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    let theme = options
-        .themes
-        .join(&views.site.settings.theme)
-        .join("templates");
+    let theme = theme_templates(&options.themes, &views.site.settings);
     let dirs = [Some(theme), views.site.templates_dir.clone()];
     for dir in dirs.iter().flatten() {
         h.update(dir.as_os_str().as_encoded_bytes());
@@ -421,6 +417,27 @@ fn page_key_base(options: &Options, views: &Views<'_>) -> crate::hash::Hasher {
         h.update(post.route.as_bytes());
     }
     h
+}
+
+/// The label that marks the content folder's files in the stat table.
+pub(crate) const CONTENT: &str = "content";
+
+/// The input folders the fingerprint covers, each with the label its
+/// files carry in the stat table.
+pub(crate) fn input_roots(options: &Options) -> [(&'static str, &Path); 2] {
+    [(CONTENT, &options.content), ("themes", &options.themes)]
+}
+
+/// The folder of the files labelled `label` in the stat table.
+pub(crate) fn input_root<'o>(options: &'o Options, label: &str) -> Option<&'o Path> {
+    input_roots(options)
+        .into_iter()
+        .find_map(|(l, root)| (l == label).then_some(root))
+}
+
+/// The theme's template folder (a site's own `templates/` overrides it).
+pub(crate) fn theme_templates(themes: &Path, settings: &SiteSettings) -> std::path::PathBuf {
+    themes.join(&settings.theme).join("templates")
 }
 
 /// Every file under a template folder (links followed), sorted by name,

@@ -517,7 +517,7 @@ impl<'a> Views<'a> {
     }
 
     pub(crate) fn renderer(&self, themes: &Path) -> Result<Renderer, Vec<Diagnostic>> {
-        let templates = themes.join(&self.site.settings.theme).join("templates");
+        let templates = crate::pipeline::theme_templates(themes, &self.site.settings);
         let mut renderer = Renderer::new(&templates, self.site.templates_dir.as_deref())?;
         renderer.set_post_urls(
             self.site
