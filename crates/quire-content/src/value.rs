@@ -164,10 +164,7 @@ impl<'de> serde::de::Visitor<'de> for Direct {
     }
 
     fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(f).map_or_else(
-            || Value::String(serde_yaml::Number::from(f).to_string()),
-            Value::Number,
-        ))
+        Ok(yaml_float(f))
     }
 
     fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Value, E> {
@@ -215,6 +212,15 @@ impl<'de> serde::de::Visitor<'de> for Direct {
     }
 }
 
+/// A YAML float as JSON: a number, or YAML's own spelling (`.inf`, `.nan`)
+/// for the ones JSON has no number for. Both readers go through it.
+fn yaml_float(f: f64) -> Value {
+    Number::from_f64(f).map_or_else(
+        || Value::String(serde_yaml::Number::from(f).to_string()),
+        Value::Number,
+    )
+}
+
 fn yaml_to_json(v: serde_yaml::Value) -> Value {
     use serde_yaml::Value as Y;
     match v {
@@ -226,8 +232,7 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::from(u)
             } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Number::from_f64(f).map_or_else(|| Value::String(n.to_string()), Value::Number)
+                yaml_float(n.as_f64().unwrap_or(f64::NAN))
             }
         }
         Y::String(s) => Value::String(s),
