@@ -71,29 +71,49 @@ pub(crate) struct PostsBook {
 }
 
 impl PostsBook {
-    /// The book of a full build from each post's [`record_line`]: every
-    /// shard, even empty ones, so none is left from an earlier build. `None` when a tab or line break in a
-    /// source or route would break the lines (the fast path is then off).
-    pub(crate) fn full<'p>(posts: impl Iterator<Item = (&'p Post, String)>) -> Option<PostsBook> {
+    /// The book of a full build: every shard, even empty ones, so none is
+    /// left from an earlier build. `record(i)` is post `i`'s record. Each
+    /// shard's records are made and serialized by one task, straight into
+    /// the shard's text, in post order. `None` when a tab or line break in
+    /// a source or route would break the lines (the fast path is then off).
+    pub(crate) fn full(
+        posts: &[Post],
+        record: impl Fn(usize) -> Option<PostRecord> + Sync,
+    ) -> Option<PostsBook> {
         use rayon::prelude::*;
         let bad = |s: &str| s.contains(['\t', '\n', '\r']);
-        let mut routes = String::new();
-        let mut by_shard: Vec<Vec<String>> = vec![Vec::new(); SHARDS];
-        for (post, line) in posts {
-            if bad(&post.source) || bad(&post.route) {
-                return None;
-            }
-            routes.push_str(&post.source);
-            routes.push('\t');
-            routes.push_str(&post.route);
-            routes.push('\n');
-            by_shard[shard_of(&post.source)].push(line);
+        if posts.iter().any(|p| bad(&p.source) || bad(&p.route)) {
+            return None;
         }
-        let shards = by_shard
-            .into_par_iter()
-            .map(|lines| lines.concat())
-            .enumerate()
-            .collect();
+        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+        for (i, post) in posts.iter().enumerate() {
+            by_shard[shard_of(&post.source)].push(i);
+        }
+        let (routes, shards) = rayon::join(
+            || {
+                let mut routes = String::new();
+                for post in posts {
+                    routes.push_str(&post.source);
+                    routes.push('\t');
+                    routes.push_str(&post.route);
+                    routes.push('\n');
+                }
+                routes
+            },
+            || {
+                by_shard
+                    .into_par_iter()
+                    .map(|members| {
+                        let mut text = Vec::new();
+                        for i in members {
+                            write_record_line(&mut text, &posts[i].source, record(i).as_ref());
+                        }
+                        String::from_utf8(text).unwrap_or_default()
+                    })
+                    .enumerate()
+                    .collect()
+            },
+        );
         Some(PostsBook {
             routes: Some(routes),
             shards,
@@ -113,10 +133,23 @@ impl PostsBook {
 
 /// A post's line in its shard: `source \t record`.
 pub(crate) fn record_line(source: &str, record: Option<&PostRecord>) -> String {
-    let json = record
-        .map(|r| serde_json::to_string(r).unwrap_or_default())
-        .unwrap_or_default();
-    format!("{source}\t{json}\n")
+    let mut line = Vec::new();
+    write_record_line(&mut line, source, record);
+    String::from_utf8(line).unwrap_or_default()
+}
+
+/// Appends a post's [`record_line`] to `out`.
+fn write_record_line(out: &mut Vec<u8>, source: &str, record: Option<&PostRecord>) {
+    out.extend_from_slice(source.as_bytes());
+    out.push(b'\t');
+    if let Some(record) = record {
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, record).is_err() {
+            // Written as the empty record, as `serde_json::to_string` failing was.
+            out.truncate(start);
+        }
+    }
+    out.push(b'\n');
 }
 const CONTEXT: &str = ".quire/context";
 const FEEDS: &str = ".quire/feeds";
