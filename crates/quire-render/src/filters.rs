@@ -3,8 +3,10 @@
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
-use minijinja::value::Value;
+use minijinja::value::{Value, ValueKind};
 use minijinja::{Error, ErrorKind, State};
+
+use crate::values::SiteObject;
 
 /// The shortcut the real openinfra.dev site shows (`06/07/2022`).
 const US_DATE: &str = "MM/DD/YYYY";
@@ -106,6 +108,9 @@ pub(crate) fn absolute_url(state: &State<'_, '_>, url: &str) -> Result<String, E
     let site = state
         .lookup("site")
         .ok_or_else(|| invalid("`absolute_url` needs the `site` variable".into()))?;
+    if let Some(site) = site.downcast_object_ref::<SiteObject>() {
+        return Ok(join_base(site.base_url().trim_end_matches('/'), url));
+    }
     let base = site.get_attr("base_url")?;
     let base = base.as_str().unwrap_or_default().trim_end_matches('/');
     Ok(join_base(base, url))
@@ -140,9 +145,72 @@ pub(crate) fn truncate(text: &str, length: Option<usize>, end: Option<&str>) -> 
 /// `value|json`: compact JSON, safe inside `<script>`: `<`, `>`, `&` and the
 /// line separators U+2028/U+2029 are written as `\uXXXX` escapes.
 pub(crate) fn json(value: &Value) -> Result<Value, Error> {
+    // Most values a page writes as JSON are strings: escape them directly
+    // instead of going through serde for each.
+    if value.kind() == ValueKind::String {
+        if let Some(text) = value.as_str() {
+            return Ok(Value::from_safe_string(json_string(text)));
+        }
+    }
+    json_via_serde(value)
+}
+
+fn json_via_serde(value: &Value) -> Result<Value, Error> {
     let text = serde_json::to_string(value)
         .map_err(|e| invalid(format!("value cannot be written as JSON: {e}")))?;
     Ok(Value::from_safe_string(escape_json_for_html(text)))
+}
+
+/// `text` as a JSON string literal, the bytes serde_json writes, with the
+/// escapes of [`escape_json_for_html`] on top, in one pass.
+fn json_string(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (escaped, width): (&str, usize) = match b {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' => ("\\r", 1),
+            b'\t' => ("\\t", 1),
+            0x08 => ("\\b", 1),
+            0x0c => ("\\f", 1),
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                ("\\u2028", 3)
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                ("\\u2029", 3)
+            }
+            0..0x20 => {
+                out.push_str(&text[start..i]);
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+                i += 1;
+                start = i;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        i += width;
+        start = i;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+    out
 }
 
 fn escape_json_for_html(text: String) -> String {
@@ -420,6 +488,40 @@ mod tests {
         assert_eq!(
             out.as_str().unwrap(),
             r#""\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \u2028""#
+        );
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| format!("a{}z", b as char)).collect();
+        samples.extend(
+            [
+                "",
+                "plain",
+                "</script> & \u{2028}\u{2029} \u{2027}\u{202a}",
+                "é \u{e2} \u{2080}€ 😀 \u{7f}",
+                "\"quoted\" back\\slash",
+                "\u{2028}",
+                "x\u{2029}",
+            ]
+            .map(String::from),
+        );
+        for text in samples {
+            for v in [
+                Value::from(text.as_str()),
+                Value::from_safe_string(text.clone()),
+            ] {
+                let fast = json(&v).unwrap();
+                let slow = json_via_serde(&v).unwrap();
+                assert!(fast.is_safe());
+                assert_eq!(fast.as_str(), slow.as_str(), "{text:?}");
+            }
+        }
+        // Other values still go through serde.
+        let list = Value::from(vec![Value::from("<a>"), Value::from(2)]);
+        assert_eq!(
+            json(&list).unwrap().as_str(),
+            Some(r#"["\u003ca\u003e",2]"#)
         );
     }
 

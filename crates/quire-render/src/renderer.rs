@@ -1,6 +1,7 @@
 //! The [`Renderer`]: one minijinja environment holding every template, built
 //! once and shared by reference across threads.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,10 +12,9 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehav
 use quire_diagnostics::Diagnostic;
 use serde::Serialize;
 
-use crate::context::{
-    CONVERTING_FOR, ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView,
-};
+use crate::context::{ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView};
 use crate::filters;
+use crate::values::{CardObject, ListingObject, PostObject, SiteObject};
 
 /// Renders pages through a theme. Build it once with [`Renderer::new`], then
 /// call the `render_*` methods from as many threads as you like.
@@ -155,14 +155,20 @@ impl Renderer {
 
     /// Renders a post with `post.html` (variables `site`, `post`).
     pub fn render_post(&self, site: &SiteView, post: &PostView) -> Result<String, Diagnostic> {
-        self.render(
-            "post.html",
-            Some("blog-post"),
-            &post.source,
-            site,
-            "post",
-            post,
-        )
+        self.render_post_owned(site, post.clone())
+    }
+
+    /// [`render_post`](Self::render_post) for a view the caller is done
+    /// with: the view goes to the templates as it is, not copied.
+    pub fn render_post_owned(&self, site: &SiteView, post: PostView) -> Result<String, Diagnostic> {
+        const TEMPLATE: &str = "post.html";
+        let Some(path) = self.files.get(TEMPLATE) else {
+            return Err(self.missing(TEMPLATE, Some("blog-post"), &post.source));
+        };
+        let (site_value, _) = self.site_value(site);
+        let source = post.source.clone();
+        let value = Value::from_object(PostObject::new(post));
+        self.render_value(TEMPLATE, path, &source, site_value, "post", value)
     }
 
     /// Renders a listing with the template of its kind (`list.html`, or
@@ -178,6 +184,16 @@ impl Renderer {
         site: &SiteView,
         listing: &ListingView,
     ) -> Result<String, Diagnostic> {
+        self.render_listing_owned(site, listing.clone())
+    }
+
+    /// [`render_listing`](Self::render_listing) for a view the caller is
+    /// done with: the view goes to the templates as it is, not copied.
+    pub fn render_listing_owned(
+        &self,
+        site: &SiteView,
+        listing: ListingView,
+    ) -> Result<String, Diagnostic> {
         let what = format!("the {} listing {}", listing.kind.as_str(), listing.route);
         let template = listing.kind.template_name();
         let Some(path) = self.files.get(template) else {
@@ -185,46 +201,32 @@ impl Renderer {
         };
         let (site_value, generation) = self.site_value(site);
         let mut posts = Vec::with_capacity(listing.posts.len());
-        let mut all_kept = true;
         for card in &listing.posts {
             posts.push(card.value(generation, |s| self.make_card(&site_value, s))?);
-            all_kept &= card.made_for(generation).is_some();
         }
-        let before = CONVERTING_FOR.replace(Some(generation));
-        let mut value = Value::from(Serde(listing));
-        CONVERTING_FOR.set(before);
-        if !all_kept {
-            // Cards kept for another renderer or site went in as bare
-            // summaries: put the ones made for this page in their place.
-            value = Value::from_object(Overlay {
-                base: value,
-                key: "posts",
-                value: Value::from(posts),
-            });
-        }
+        let value = Value::from_object(ListingObject::new(listing, posts));
         self.render_value(template, path, &what, site_value, "listing", value)
     }
 
     /// The template value of a card: the summary's fields and, when the
     /// templates have `partials/card.html`, `card`, the card rendered with it.
-    fn make_card(&self, site: &Value, summary: &PostSummary) -> Result<Value, Diagnostic> {
-        let fields = Value::from(Serde(summary));
+    fn make_card(&self, site: &Value, summary: &Arc<PostSummary>) -> Result<Value, Diagnostic> {
+        let summary = Arc::clone(summary);
         let Some(path) = self.files.get(CARD_TEMPLATE) else {
-            return Ok(fields);
+            return Ok(Value::from_object(CardObject {
+                summary,
+                card: None,
+            }));
         };
         let what = format!("the card of {}", summary.url);
-        let html = self.render_value(
-            CARD_TEMPLATE,
-            path,
-            &what,
-            site.clone(),
-            "post",
-            fields.clone(),
-        )?;
-        Ok(Value::from_object(Overlay {
-            base: fields,
-            key: "card",
-            value: Value::from_safe_string(html),
+        let fields = Value::from_object(CardObject {
+            summary: Arc::clone(&summary),
+            card: None,
+        });
+        let html = self.render_value(CARD_TEMPLATE, path, &what, site.clone(), "post", fields)?;
+        Ok(Value::from_object(CardObject {
+            summary,
+            card: Some(Value::from_safe_string(html)),
         }))
     }
 
@@ -237,7 +239,7 @@ impl Renderer {
             Some(&page.template_key),
             &page.source,
             site,
-            "page",
+            Cow::Borrowed("page"),
             page,
         )
     }
@@ -253,7 +255,7 @@ impl Renderer {
             None,
             "the 404 page",
             site,
-            "not_found",
+            Cow::Borrowed("not_found"),
             not_found,
         )
     }
@@ -269,7 +271,14 @@ impl Renderer {
         name: &str,
         value: &T,
     ) -> Result<String, Diagnostic> {
-        self.render(template, None, what, site, name, value)
+        self.render(
+            template,
+            None,
+            what,
+            site,
+            Cow::Owned(name.to_owned()),
+            value,
+        )
     }
 
     fn render<T: Serialize>(
@@ -278,7 +287,7 @@ impl Renderer {
         template_key: Option<&str>,
         what: &str,
         site: &SiteView,
-        name: &str,
+        name: Cow<'static, str>,
         value: &T,
     ) -> Result<String, Diagnostic> {
         let Some(path) = self.files.get(template) else {
@@ -302,7 +311,7 @@ impl Renderer {
         path: &Path,
         what: &str,
         site: Value,
-        name: &str,
+        name: impl Into<Cow<'static, str>>,
         value: Value,
     ) -> Result<String, Diagnostic> {
         let tmpl = self
@@ -311,7 +320,7 @@ impl Renderer {
             .map_err(|e| template_error(&e, path, Some(what)))?;
         let vars = Vars {
             site,
-            name: name.to_owned(),
+            name: name.into(),
             value,
         };
         tmpl.render(Value::from_object(vars)).map_err(|e| {
@@ -328,10 +337,7 @@ impl Renderer {
             Some((cached, value, generation)) if cached == site => (value.clone(), *generation),
             _ => {
                 let generation = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
-                let value = Value::from_object(SiteObject {
-                    fields: Value::from(Serde(site)),
-                    generation,
-                });
+                let value = Value::from_object(SiteObject::new(site.clone(), generation));
                 *cache = Some((site.clone(), value.clone(), generation));
                 (value, generation)
             }
@@ -376,7 +382,7 @@ impl std::fmt::Debug for Renderer {
 #[derive(Debug)]
 struct Vars {
     site: Value,
-    name: String,
+    name: Cow<'static, str>,
     value: Value,
 }
 
@@ -396,33 +402,11 @@ impl Object for Vars {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys = vec![Value::from(self.name.as_str())];
+        let mut keys = vec![Value::from(&*self.name)];
         if self.name != "site" {
             keys.push(Value::from("site"));
         }
         Enumerator::Values(keys)
-    }
-}
-
-/// `site` as templates see it: the [`SiteView`]'s fields, and the
-/// generation `site_partial` keeps what it renders under.
-#[derive(Debug)]
-struct SiteObject {
-    fields: Value,
-    generation: u64,
-}
-
-impl Object for SiteObject {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.fields.get_attr(key).ok().filter(|v| !v.is_undefined())
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(self.fields.try_iter().into_iter().flatten().collect())
     }
 }
 
@@ -454,37 +438,6 @@ fn site_partial(cache: &SitePartials, state: &State<'_, '_>, name: &str) -> Resu
     let html = Value::from_safe_string(html);
     lock().insert(name.to_owned(), (generation, html.clone()));
     Ok(html)
-}
-
-/// A map value with one field set on top of another map's: a card (the
-/// summary's fields plus `card`), a listing whose `posts` are replaced.
-#[derive(Debug)]
-struct Overlay {
-    base: Value,
-    key: &'static str,
-    value: Value,
-}
-
-impl Object for Overlay {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        if key == self.key {
-            Some(self.value.clone())
-        } else {
-            self.base.get_attr(key).ok().filter(|v| !v.is_undefined())
-        }
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys: Vec<Value> = self.base.try_iter().into_iter().flatten().collect();
-        if !keys.iter().any(|k| k.as_str() == Some(self.key)) {
-            keys.push(Value::from(self.key));
-        }
-        Enumerator::Values(keys)
-    }
 }
 
 fn configure(env: &mut Environment<'static>) {
