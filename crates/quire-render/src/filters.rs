@@ -117,11 +117,13 @@ pub(crate) fn absolute_url(state: &State<'_, '_>, url: &str) -> Result<String, E
 }
 
 fn join_base(base: &str, url: &str) -> String {
-    if url.starts_with('/') {
-        format!("{base}{url}")
-    } else {
-        format!("{base}/{url}")
+    let mut joined = String::with_capacity(base.len() + 1 + url.len());
+    joined.push_str(base);
+    if !url.starts_with('/') {
+        joined.push('/');
     }
+    joined.push_str(url);
+    joined
 }
 
 /// `text|truncate(length=255, end="…")`: cuts at a word boundary so the
@@ -161,6 +163,24 @@ fn json_via_serde(value: &Value) -> Result<Value, Error> {
     Ok(Value::from_safe_string(escape_json_for_html(text)))
 }
 
+/// Bytes [`json_string`] may have to escape: control characters, `"`,
+/// `\\`, `<`, `>`, `&`, and the first byte of U+2028 and U+2029.
+static JSON_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    let mut i = 0;
+    let others = *b"\"\\<>&\xE2";
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// `text` as a JSON string literal, the bytes serde_json writes, with the
 /// escapes of [`escape_json_for_html`] on top, in one pass.
 fn json_string(text: &str) -> String {
@@ -170,7 +190,11 @@ fn json_string(text: &str) -> String {
     out.push('"');
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|&b| JSON_SPECIAL[usize::from(b)])
+    {
+        i += skip;
         let b = bytes[i];
         let (escaped, width): (&str, usize) = match b {
             b'"' => ("\\\"", 1),
@@ -251,11 +275,15 @@ pub(crate) fn safe_url(url: &str) -> String {
 pub(crate) fn is_safe_url(url: &str) -> bool {
     // Browsers drop leading control characters and spaces, and tabs and
     // newlines anywhere, before reading the scheme: check what they see.
-    let seen: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let trimmed = url.trim_start_matches(|c: char| c <= ' ');
+    let seen: std::borrow::Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    } else {
+        trimmed.into()
+    };
     if seen.is_empty() {
         return false;
     }

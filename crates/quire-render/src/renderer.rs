@@ -2,10 +2,10 @@
 //! once and shared by reference across threads.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use minijinja::value::{Enumerator, Object, Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
@@ -28,7 +28,7 @@ pub struct Renderer {
     /// build passes the same one, so it is converted once, not per page.
     /// With it, the generation under which cards are kept for this
     /// renderer and this site.
-    site_value: Mutex<Option<(SiteView, Value, u64)>>,
+    site_value: RwLock<Option<(SiteView, Value, u64)>>,
 }
 
 /// Generations of (renderer, site view) pairs, unique in the process.
@@ -67,10 +67,7 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut env = Environment::new();
         configure(&mut env);
-        let partials: Arc<SitePartials> = Arc::default();
-        env.add_function("site_partial", move |state: &State<'_, '_>, name: &str| {
-            site_partial(&partials, state, name)
-        });
+        env.add_function("site_partial", site_partial);
         let mut problems = Vec::new();
         if !theme_templates_dir.is_dir() {
             problems.push(
@@ -125,7 +122,7 @@ impl Renderer {
                 env,
                 files,
                 searched,
-                site_value: Mutex::new(None),
+                site_value: RwLock::new(None),
             };
             renderer.set_post_urls(BTreeMap::new());
             Ok(renderer)
@@ -332,12 +329,21 @@ impl Renderer {
     /// `site` as a template value, and the generation cards made for this
     /// renderer and this site are kept under.
     fn site_value(&self, site: &SiteView) -> (Value, u64) {
-        let mut cache = self.site_value.lock().unwrap_or_else(|e| e.into_inner());
+        // Every page of a build reads the same site: pages only read the
+        // cache, so that threads do not wait on each other for it.
+        if let Some((cached, value, generation)) =
+            &*self.site_value.read().unwrap_or_else(|e| e.into_inner())
+        {
+            if cached == site {
+                return (value.clone(), *generation);
+            }
+        }
+        let mut cache = self.site_value.write().unwrap_or_else(|e| e.into_inner());
         match &*cache {
             Some((cached, value, generation)) if cached == site => (value.clone(), *generation),
             _ => {
                 let generation = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
-                let value = Value::from_object(SiteObject::new(site.clone(), generation));
+                let value = Value::from_object(SiteObject::new(site.clone()));
                 *cache = Some((site.clone(), value.clone(), generation));
                 (value, generation)
             }
@@ -410,34 +416,23 @@ impl Object for Vars {
     }
 }
 
-/// Partials rendered by `site_partial`: name → (generation, HTML).
-type SitePartials = Mutex<HashMap<String, (u64, Value)>>;
-
 /// `site_partial(name)`: the partial `name` rendered with `site` alone,
-/// once per renderer and site; later calls return the same HTML.
-fn site_partial(cache: &SitePartials, state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
+/// once per renderer and site (the site's value keeps it); later calls
+/// return the same HTML.
+fn site_partial(state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
     let site = state.lookup("site").unwrap_or_default();
-    let Some(generation) = site
-        .downcast_object_ref::<SiteObject>()
-        .map(|s| s.generation)
-    else {
+    let Some(site_object) = site.downcast_object_ref::<SiteObject>() else {
         return Err(filters::invalid(
             "`site_partial` needs the `site` the renderer gives every page".into(),
         ));
     };
-    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((made_for, html)) = lock().get(name) {
-        if *made_for == generation {
-            return Ok(html.clone());
-        }
-    }
-    let html = state
-        .env()
-        .get_template(name)?
-        .render(minijinja::context! { site })?;
-    let html = Value::from_safe_string(html);
-    lock().insert(name.to_owned(), (generation, html.clone()));
-    Ok(html)
+    site_object.partial(name, || {
+        let html = state
+            .env()
+            .get_template(name)?
+            .render(minijinja::context! { site => site.clone() })?;
+        Ok(Value::from_safe_string(html))
+    })
 }
 
 fn configure(env: &mut Environment<'static>) {
@@ -479,6 +474,17 @@ fn configure(env: &mut Environment<'static>) {
     env.add_function("author_url", |name: &str| quire_links::author_route(name));
 }
 
+/// The bytes [`write_html_escaped`] escapes.
+static HTML_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
+
 /// Escapes `&`, `<`, `>`, `"` and `'` in HTML output and nothing else, so
 /// URLs stay readable (the stock escaper also rewrites `/`).
 fn format_value(
@@ -503,15 +509,19 @@ fn format_value(
 /// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped, copying the runs
 /// between them as they are: most values have nothing to escape.
 fn write_html_escaped(out: &mut minijinja::Output<'_>, text: &str) -> std::fmt::Result {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
+    while let Some(skip) = bytes[start..]
+        .iter()
+        .position(|&b| HTML_SPECIAL[usize::from(b)])
+    {
+        let i = start + skip;
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         out.write_str(&text[start..i])?;
         out.write_str(entity)?;

@@ -14,8 +14,9 @@
 //! numbers as unsigned integers, lists as lists, structs as maps. The tests
 //! below hold every struct to its serde conversion.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
+use minijinja::Error;
 use minijinja::value::{Enumerator, Object, Value};
 
 use crate::context::{
@@ -450,18 +451,19 @@ const SITE_NAMES: &[&str] = &[
 ];
 
 /// `site` as templates see it: every field converted once per build (the
-/// same `site` serves every page), and the generation `site_partial` keeps
-/// what it renders under.
+/// same `site` serves every page), and the partials `site_partial`
+/// rendered with it.
 #[derive(Debug)]
 pub(crate) struct SiteObject {
     site: Arc<SiteView>,
     /// Values of the fields, in [`SITE_NAMES`] order.
     values: Vec<Value>,
-    pub(crate) generation: u64,
+    /// Partial name → its HTML; a few names, read by every page.
+    partials: RwLock<Vec<(String, Value)>>,
 }
 
 impl SiteObject {
-    pub(crate) fn new(site: SiteView, generation: u64) -> SiteObject {
+    pub(crate) fn new(site: SiteView) -> SiteObject {
         let site = Arc::new(site);
         let s = &*site;
         let values = vec![
@@ -483,8 +485,33 @@ impl SiteObject {
         SiteObject {
             site,
             values,
-            generation,
+            partials: RwLock::default(),
         }
+    }
+
+    /// The partial `name` made by `make` the first time it is asked for.
+    pub(crate) fn partial(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> Result<Value, Error>,
+    ) -> Result<Value, Error> {
+        let made = |partials: &[(String, Value)]| {
+            partials
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, html)| html.clone())
+        };
+        if let Some(html) = made(&self.partials.read().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(html);
+        }
+        // Rendered outside the lock: two threads may both render a partial
+        // the first time; they make the same HTML.
+        let html = make()?;
+        let mut partials = self.partials.write().unwrap_or_else(|e| e.into_inner());
+        if made(&partials).is_none() {
+            partials.push((name.to_owned(), html.clone()));
+        }
+        Ok(html)
     }
 
     /// The site's base URL (what `absolute_url` prefixes routes with).
@@ -723,7 +750,7 @@ mod tests {
     fn sites_read_as_serde_made_them() {
         for s in [full_site(), SiteView::default()] {
             check(
-                Value::from_object(SiteObject::new(s.clone(), 1)),
+                Value::from_object(SiteObject::new(s.clone())),
                 Value::from(Serde(&s)),
             );
         }
