@@ -339,7 +339,7 @@ pub(crate) fn strip_ids(html: &str) -> String {
             break;
         };
         let tag = &rest[..end];
-        if tag.len() > 1 && tag.as_bytes()[1].is_ascii_alphabetic() {
+        if tag.len() > 1 && tag.as_bytes()[1].is_ascii_alphabetic() && may_have_id(tag) {
             out.push_str(&remove_id_attr(tag));
         } else {
             out.push_str(tag);
@@ -353,17 +353,27 @@ pub(crate) fn strip_ids(html: &str) -> String {
 /// Byte index just past the `>` closing the tag that starts `s`, skipping
 /// quoted attribute values.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
+    // Bytes, not chars: the bytes looked for are ASCII, which never occur
+    // inside a multi-byte character.
+    let mut quote: Option<u8> = None;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i + 1),
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i + 1),
             _ => {}
         }
     }
     None
+}
+
+/// False when `tag` surely has no `id` attribute (no whitespace followed
+/// by `id`), so that most tags are copied without being taken apart.
+fn may_have_id(tag: &str) -> bool {
+    tag.as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_whitespace() && w[1..].eq_ignore_ascii_case(b"id"))
 }
 
 fn remove_id_attr(tag: &str) -> String {
@@ -374,7 +384,7 @@ fn remove_id_attr(tag: &str) -> String {
         let c = bytes[i];
         if c.is_ascii_whitespace()
             && tag[i + 1..].len() >= 3
-            && tag[i + 1..i + 3].eq_ignore_ascii_case("id")
+            && bytes[i + 1..i + 3].eq_ignore_ascii_case(b"id")
             && tag[i + 3..].trim_start().starts_with('=')
         {
             // Skip ` id = "value"` (or an unquoted value).
@@ -570,5 +580,10 @@ mod tests {
             r#"<h2>id="x" text</h2><p class="a" data-id="z">t</p><img src="a">"#
         );
         assert_eq!(strip_ids("a < b"), "a < b");
+        // A space before a character of several bytes inside a tag.
+        assert_eq!(
+            strip_ids(r#"<img alt=" 日本" id="x"> <a title=' 日' Id = 'y'>"#),
+            r#"<img alt=" 日本"> <a title=' 日'>"#
+        );
     }
 }

@@ -208,23 +208,22 @@ impl Renderer {
     /// The template value of a card: the summary's fields and, when the
     /// templates have `partials/card.html`, `card`, the card rendered with it.
     fn make_card(&self, site: &Value, summary: &Arc<PostSummary>) -> Result<Value, Diagnostic> {
-        let summary = Arc::clone(summary);
+        let fields = CardObject::new(Arc::clone(summary));
         let Some(path) = self.files.get(CARD_TEMPLATE) else {
-            return Ok(Value::from_object(CardObject {
-                summary,
-                card: None,
-            }));
+            return Ok(Value::from_object(fields));
         };
-        let what = format!("the card of {}", summary.url);
-        let fields = Value::from_object(CardObject {
-            summary: Arc::clone(&summary),
-            card: None,
-        });
-        let html = self.render_value(CARD_TEMPLATE, path, &what, site.clone(), "post", fields)?;
-        Ok(Value::from_object(CardObject {
-            summary,
-            card: Some(Value::from_safe_string(html)),
-        }))
+        let what = format!("the card of {}", fields.url());
+        let html = self.render_value(
+            CARD_TEMPLATE,
+            path,
+            &what,
+            site.clone(),
+            "post",
+            Value::from_object(fields.clone()),
+        )?;
+        Ok(Value::from_object(
+            fields.with_card(Value::from_safe_string(html)),
+        ))
     }
 
     /// Renders another page kind with the template named after its

@@ -298,11 +298,43 @@ impl Object for PostObject {
 
 /// A listing's post: the [`PostSummary`]'s fields and, when the card was
 /// rendered, `card`, its HTML. The summary is shared with the
-/// [`PostCard`](crate::PostCard), so its nested structs are read in place.
-#[derive(Debug)]
+/// [`PostCard`](crate::PostCard), so its nested structs are read in place,
+/// through values made once per card.
+#[derive(Debug, Clone)]
 pub(crate) struct CardObject {
-    pub(crate) summary: Arc<PostSummary>,
-    pub(crate) card: Option<Value>,
+    summary: Arc<PostSummary>,
+    author: Value,
+    categories: Value,
+    card: Option<Value>,
+}
+
+impl CardObject {
+    /// The summary's fields, without `card`.
+    pub(crate) fn new(summary: Arc<PostSummary>) -> CardObject {
+        CardObject {
+            author: part(&summary, summary.author.is_some(), |s: &PostSummary, _| {
+                s.author.as_ref().expect("checked present")
+            }),
+            categories: parts(&summary, summary.categories.len(), |s: &PostSummary, i| {
+                &s.categories[i]
+            }),
+            summary,
+            card: None,
+        }
+    }
+
+    /// The same fields and `card`, the card's HTML.
+    pub(crate) fn with_card(&self, html: Value) -> CardObject {
+        CardObject {
+            card: Some(html),
+            ..self.clone()
+        }
+    }
+
+    /// The URL of the post, for diagnostics.
+    pub(crate) fn url(&self) -> &str {
+        &self.summary.url
+    }
 }
 
 const CARD_NAMES: &[&str] = &[
@@ -328,12 +360,8 @@ impl Object for CardObject {
             "title" => Value::from(s.title.as_str()),
             "url" => Value::from(s.url.as_str()),
             "date" => Value::from(s.date.as_str()),
-            "author" => part(&self.summary, s.author.is_some(), |s: &PostSummary, _| {
-                s.author.as_ref().expect("checked present")
-            }),
-            "categories" => parts(&self.summary, s.categories.len(), |s: &PostSummary, i| {
-                &s.categories[i]
-            }),
+            "author" => self.author.clone(),
+            "categories" => self.categories.clone(),
             "summary" => Value::from(s.summary.as_str()),
             "reading_minutes" => Value::from(s.reading_minutes),
             "image" => opt(&s.image),
@@ -352,6 +380,7 @@ impl Object for CardObject {
 }
 
 impl CardObject {
+    /// Field names: the summary's, then `card` when there is one.
     fn names(&self) -> &'static [&'static str] {
         match self.card {
             Some(_) => CARD_NAMES,
@@ -659,12 +688,7 @@ mod tests {
         let posts: Vec<Value> = l
             .posts
             .iter()
-            .map(|c| {
-                Value::from_object(CardObject {
-                    summary: Arc::new(c.summary().clone()),
-                    card: None,
-                })
-            })
+            .map(|c| Value::from_object(CardObject::new(Arc::new(c.summary().clone()))))
             .collect();
         Value::from_object(ListingObject::new(l.clone(), posts))
     }
@@ -722,17 +746,14 @@ mod tests {
     #[test]
     fn cards_read_as_serde_made_them() {
         for s in [full_summary(), PostSummary::default()] {
-            let lazy = Value::from_object(CardObject {
-                summary: Arc::new(s.clone()),
-                card: None,
-            });
+            let lazy = Value::from_object(CardObject::new(Arc::new(s.clone())));
             check(lazy, Value::from(Serde(&s)));
         }
         // With its card, the card's HTML comes last.
-        let lazy = Value::from_object(CardObject {
-            summary: Arc::new(full_summary()),
-            card: Some(Value::from_safe_string("<article>".into())),
-        });
+        let lazy = Value::from_object(
+            CardObject::new(Arc::new(full_summary()))
+                .with_card(Value::from_safe_string("<article>".into())),
+        );
         let keys: Vec<String> = lazy.try_iter().unwrap().map(|k| k.to_string()).collect();
         assert_eq!(keys.last().map(String::as_str), Some("card"));
         assert_eq!(keys.len(), 9);
