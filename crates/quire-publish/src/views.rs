@@ -783,17 +783,13 @@ pub(crate) enum View {
 }
 
 impl View {
-    /// Renders the page.
-    pub(crate) fn render(
-        &self,
-        renderer: &Renderer,
-        site: &SiteView,
-    ) -> Result<String, Diagnostic> {
+    /// Renders the page; the view goes to the templates as it is.
+    pub(crate) fn render(self, renderer: &Renderer, site: &SiteView) -> Result<String, Diagnostic> {
         match self {
-            View::Post(v) => renderer.render_post(site, v),
-            View::Listing(v) => renderer.render_listing(site, v),
-            View::Page(v) => renderer.render_page(site, v),
-            View::NotFound(v) => renderer.render_404(site, v),
+            View::Post(v) => renderer.render_post_owned(site, v),
+            View::Listing(v) => renderer.render_listing_owned(site, v),
+            View::Page(v) => renderer.render_page(site, &v),
+            View::NotFound(v) => renderer.render_404(site, &v),
         }
     }
 

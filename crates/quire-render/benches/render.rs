@@ -141,6 +141,16 @@ fn post_page(bencher: Bencher<'_, '_>) {
         .bench(|| renderer.render_post(black_box(&site), black_box(&post)));
 }
 
+/// A post page as the publisher renders it: the view handed over, not
+/// copied (`render_post` copies it).
+#[divan::bench]
+fn post_page_owned(bencher: Bencher<'_, '_>) {
+    let (renderer, site, post) = (renderer(), site(), post());
+    bencher
+        .with_inputs(|| post.clone())
+        .bench_values(|post| renderer.render_post_owned(black_box(&site), post));
+}
+
 #[divan::bench]
 fn listing_new_cards(bencher: Bencher<'_, '_>) {
     let (renderer, site, listing) = (renderer(), site(), listing());

@@ -19,7 +19,6 @@
 //! - `html` fields are trusted HTML from the Markdown stage and are output
 //!   unescaped; every other string is escaped by the template engine.
 
-use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use minijinja::Value;
@@ -256,7 +255,7 @@ pub struct PostCard(Arc<CardInner>);
 
 #[derive(Default)]
 struct CardInner {
-    summary: PostSummary,
+    summary: Arc<PostSummary>,
     /// (the renderer and site it was made for, the template value or the
     /// error of rendering the card).
     made: OnceLock<(u64, Result<Value, Diagnostic>)>,
@@ -266,7 +265,7 @@ impl PostCard {
     /// A card for this summary, not rendered yet.
     pub fn new(summary: PostSummary) -> PostCard {
         PostCard(Arc::new(CardInner {
-            summary,
+            summary: Arc::new(summary),
             made: OnceLock::new(),
         }))
     }
@@ -282,7 +281,7 @@ impl PostCard {
     pub(crate) fn value(
         &self,
         generation: u64,
-        make: impl Fn(&PostSummary) -> Result<Value, Diagnostic>,
+        make: impl Fn(&Arc<PostSummary>) -> Result<Value, Diagnostic>,
     ) -> Result<Value, Diagnostic> {
         let (made_for, made) = self
             .0
@@ -292,14 +291,6 @@ impl PostCard {
             made.clone()
         } else {
             make(&self.0.summary)
-        }
-    }
-
-    /// The template value, when one was made for `generation`.
-    pub(crate) fn made_for(&self, generation: u64) -> Option<&Value> {
-        match self.0.made.get() {
-            Some((g, Ok(value))) if *g == generation => Some(value),
-            _ => None,
         }
     }
 }
@@ -330,22 +321,11 @@ impl std::hash::Hash for PostCard {
     }
 }
 
-/// While the renderer converts a listing into a template value, a card
-/// that was made goes in as its made value (shared, not copied); anywhere
-/// else it serializes as its summary.
+/// A card serializes as its summary.
 impl Serialize for PostCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match CONVERTING_FOR.get().and_then(|g| self.made_for(g)) {
-            Some(value) => value.serialize(serializer),
-            None => self.0.summary.serialize(serializer),
-        }
+        self.0.summary.serialize(serializer)
     }
-}
-
-thread_local! {
-    /// The generation whose made cards [`PostCard`]'s `Serialize` hands over,
-    /// set by the renderer only while it converts a listing.
-    pub(crate) static CONVERTING_FOR: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
 /// Which listing a [`ListingView`] is; picks the template.

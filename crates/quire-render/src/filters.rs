@@ -3,8 +3,10 @@
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
-use minijinja::value::Value;
+use minijinja::value::{Value, ValueKind};
 use minijinja::{Error, ErrorKind, State};
+
+use crate::values::SiteObject;
 
 /// The shortcut the real openinfra.dev site shows (`06/07/2022`).
 const US_DATE: &str = "MM/DD/YYYY";
@@ -106,17 +108,22 @@ pub(crate) fn absolute_url(state: &State<'_, '_>, url: &str) -> Result<String, E
     let site = state
         .lookup("site")
         .ok_or_else(|| invalid("`absolute_url` needs the `site` variable".into()))?;
+    if let Some(site) = site.downcast_object_ref::<SiteObject>() {
+        return Ok(join_base(site.base_url().trim_end_matches('/'), url));
+    }
     let base = site.get_attr("base_url")?;
     let base = base.as_str().unwrap_or_default().trim_end_matches('/');
     Ok(join_base(base, url))
 }
 
 fn join_base(base: &str, url: &str) -> String {
-    if url.starts_with('/') {
-        format!("{base}{url}")
-    } else {
-        format!("{base}/{url}")
+    let mut joined = String::with_capacity(base.len() + 1 + url.len());
+    joined.push_str(base);
+    if !url.starts_with('/') {
+        joined.push('/');
     }
+    joined.push_str(url);
+    joined
 }
 
 /// `text|truncate(length=255, end="…")`: cuts at a word boundary so the
@@ -140,9 +147,94 @@ pub(crate) fn truncate(text: &str, length: Option<usize>, end: Option<&str>) -> 
 /// `value|json`: compact JSON, safe inside `<script>`: `<`, `>`, `&` and the
 /// line separators U+2028/U+2029 are written as `\uXXXX` escapes.
 pub(crate) fn json(value: &Value) -> Result<Value, Error> {
+    // Most values a page writes as JSON are strings: escape them directly
+    // instead of going through serde for each.
+    if value.kind() == ValueKind::String {
+        if let Some(text) = value.as_str() {
+            return Ok(Value::from_safe_string(json_string(text)));
+        }
+    }
+    json_via_serde(value)
+}
+
+fn json_via_serde(value: &Value) -> Result<Value, Error> {
     let text = serde_json::to_string(value)
         .map_err(|e| invalid(format!("value cannot be written as JSON: {e}")))?;
     Ok(Value::from_safe_string(escape_json_for_html(text)))
+}
+
+/// Bytes [`json_string`] may have to escape: control characters, `"`,
+/// `\\`, `<`, `>`, `&`, and the first byte of U+2028 and U+2029.
+static JSON_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    let mut i = 0;
+    let others = *b"\"\\<>&\xE2";
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// `text` as a JSON string literal, the bytes serde_json writes, with the
+/// escapes of [`escape_json_for_html`] on top, in one pass.
+fn json_string(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|&b| JSON_SPECIAL[usize::from(b)])
+    {
+        i += skip;
+        let b = bytes[i];
+        let (escaped, width): (&str, usize) = match b {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' => ("\\r", 1),
+            b'\t' => ("\\t", 1),
+            0x08 => ("\\b", 1),
+            0x0c => ("\\f", 1),
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                ("\\u2028", 3)
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                ("\\u2029", 3)
+            }
+            0..0x20 => {
+                out.push_str(&text[start..i]);
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+                i += 1;
+                start = i;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        i += width;
+        start = i;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+    out
 }
 
 fn escape_json_for_html(text: String) -> String {
@@ -183,11 +275,15 @@ pub(crate) fn safe_url(url: &str) -> String {
 pub(crate) fn is_safe_url(url: &str) -> bool {
     // Browsers drop leading control characters and spaces, and tabs and
     // newlines anywhere, before reading the scheme: check what they see.
-    let seen: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let trimmed = url.trim_start_matches(|c: char| c <= ' ');
+    let seen: std::borrow::Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    } else {
+        trimmed.into()
+    };
     if seen.is_empty() {
         return false;
     }
@@ -243,7 +339,7 @@ pub(crate) fn strip_ids(html: &str) -> String {
             break;
         };
         let tag = &rest[..end];
-        if tag.len() > 1 && tag.as_bytes()[1].is_ascii_alphabetic() {
+        if tag.len() > 1 && tag.as_bytes()[1].is_ascii_alphabetic() && may_have_id(tag) {
             out.push_str(&remove_id_attr(tag));
         } else {
             out.push_str(tag);
@@ -257,17 +353,27 @@ pub(crate) fn strip_ids(html: &str) -> String {
 /// Byte index just past the `>` closing the tag that starts `s`, skipping
 /// quoted attribute values.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
+    // Bytes, not chars: the bytes looked for are ASCII, which never occur
+    // inside a multi-byte character.
+    let mut quote: Option<u8> = None;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i + 1),
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i + 1),
             _ => {}
         }
     }
     None
+}
+
+/// False when `tag` surely has no `id` attribute (no whitespace followed
+/// by `id`), so that most tags are copied without being taken apart.
+fn may_have_id(tag: &str) -> bool {
+    tag.as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_whitespace() && w[1..].eq_ignore_ascii_case(b"id"))
 }
 
 fn remove_id_attr(tag: &str) -> String {
@@ -278,7 +384,7 @@ fn remove_id_attr(tag: &str) -> String {
         let c = bytes[i];
         if c.is_ascii_whitespace()
             && tag[i + 1..].len() >= 3
-            && tag[i + 1..i + 3].eq_ignore_ascii_case("id")
+            && bytes[i + 1..i + 3].eq_ignore_ascii_case(b"id")
             && tag[i + 3..].trim_start().starts_with('=')
         {
             // Skip ` id = "value"` (or an unquoted value).
@@ -424,6 +530,40 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| format!("a{}z", b as char)).collect();
+        samples.extend(
+            [
+                "",
+                "plain",
+                "</script> & \u{2028}\u{2029} \u{2027}\u{202a}",
+                "é \u{e2} \u{2080}€ 😀 \u{7f}",
+                "\"quoted\" back\\slash",
+                "\u{2028}",
+                "x\u{2029}",
+            ]
+            .map(String::from),
+        );
+        for text in samples {
+            for v in [
+                Value::from(text.as_str()),
+                Value::from_safe_string(text.clone()),
+            ] {
+                let fast = json(&v).unwrap();
+                let slow = json_via_serde(&v).unwrap();
+                assert!(fast.is_safe());
+                assert_eq!(fast.as_str(), slow.as_str(), "{text:?}");
+            }
+        }
+        // Other values still go through serde.
+        let list = Value::from(vec![Value::from("<a>"), Value::from(2)]);
+        assert_eq!(
+            json(&list).unwrap().as_str(),
+            Some(r#"["\u003ca\u003e",2]"#)
+        );
+    }
+
+    #[test]
     fn handles() {
         assert_eq!(twitter_handle("ada"), "@ada");
         assert_eq!(twitter_handle("@ada"), "@ada");
@@ -440,5 +580,10 @@ mod tests {
             r#"<h2>id="x" text</h2><p class="a" data-id="z">t</p><img src="a">"#
         );
         assert_eq!(strip_ids("a < b"), "a < b");
+        // A space before a character of several bytes inside a tag.
+        assert_eq!(
+            strip_ids(r#"<img alt=" 日本" id="x"> <a title=' 日' Id = 'y'>"#),
+            r#"<img alt=" 日本"> <a title=' 日'>"#
+        );
     }
 }

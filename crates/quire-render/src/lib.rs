@@ -70,6 +70,7 @@
 mod context;
 mod filters;
 mod renderer;
+mod values;
 
 pub use context::*;
 pub use renderer::{Renderer, template_for_key};

@@ -1,20 +1,20 @@
 //! The [`Renderer`]: one minijinja environment holding every template, built
 //! once and shared by reference across threads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use minijinja::value::{Enumerator, Object, Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 use quire_diagnostics::Diagnostic;
 use serde::Serialize;
 
-use crate::context::{
-    CONVERTING_FOR, ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView,
-};
+use crate::context::{ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView};
 use crate::filters;
+use crate::values::{CardObject, ListingObject, PostObject, SiteObject};
 
 /// Renders pages through a theme. Build it once with [`Renderer::new`], then
 /// call the `render_*` methods from as many threads as you like.
@@ -28,7 +28,7 @@ pub struct Renderer {
     /// build passes the same one, so it is converted once, not per page.
     /// With it, the generation under which cards are kept for this
     /// renderer and this site.
-    site_value: Mutex<Option<(SiteView, Value, u64)>>,
+    site_value: RwLock<Option<(SiteView, Value, u64)>>,
 }
 
 /// Generations of (renderer, site view) pairs, unique in the process.
@@ -67,10 +67,7 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut env = Environment::new();
         configure(&mut env);
-        let partials: Arc<SitePartials> = Arc::default();
-        env.add_function("site_partial", move |state: &State<'_, '_>, name: &str| {
-            site_partial(&partials, state, name)
-        });
+        env.add_function("site_partial", site_partial);
         let mut problems = Vec::new();
         if !theme_templates_dir.is_dir() {
             problems.push(
@@ -125,7 +122,7 @@ impl Renderer {
                 env,
                 files,
                 searched,
-                site_value: Mutex::new(None),
+                site_value: RwLock::new(None),
             };
             renderer.set_post_urls(BTreeMap::new());
             Ok(renderer)
@@ -155,14 +152,20 @@ impl Renderer {
 
     /// Renders a post with `post.html` (variables `site`, `post`).
     pub fn render_post(&self, site: &SiteView, post: &PostView) -> Result<String, Diagnostic> {
-        self.render(
-            "post.html",
-            Some("blog-post"),
-            &post.source,
-            site,
-            "post",
-            post,
-        )
+        self.render_post_owned(site, post.clone())
+    }
+
+    /// [`render_post`](Self::render_post) for a view the caller is done
+    /// with: the view goes to the templates as it is, not copied.
+    pub fn render_post_owned(&self, site: &SiteView, post: PostView) -> Result<String, Diagnostic> {
+        const TEMPLATE: &str = "post.html";
+        let Some(path) = self.files.get(TEMPLATE) else {
+            return Err(self.missing(TEMPLATE, Some("blog-post"), &post.source));
+        };
+        let (site_value, _) = self.site_value(site);
+        let source = post.source.clone();
+        let value = Value::from_object(PostObject::new(post));
+        self.render_value(TEMPLATE, path, &source, site_value, "post", value)
     }
 
     /// Renders a listing with the template of its kind (`list.html`, or
@@ -178,6 +181,16 @@ impl Renderer {
         site: &SiteView,
         listing: &ListingView,
     ) -> Result<String, Diagnostic> {
+        self.render_listing_owned(site, listing.clone())
+    }
+
+    /// [`render_listing`](Self::render_listing) for a view the caller is
+    /// done with: the view goes to the templates as it is, not copied.
+    pub fn render_listing_owned(
+        &self,
+        site: &SiteView,
+        listing: ListingView,
+    ) -> Result<String, Diagnostic> {
         let what = format!("the {} listing {}", listing.kind.as_str(), listing.route);
         let template = listing.kind.template_name();
         let Some(path) = self.files.get(template) else {
@@ -185,47 +198,32 @@ impl Renderer {
         };
         let (site_value, generation) = self.site_value(site);
         let mut posts = Vec::with_capacity(listing.posts.len());
-        let mut all_kept = true;
         for card in &listing.posts {
             posts.push(card.value(generation, |s| self.make_card(&site_value, s))?);
-            all_kept &= card.made_for(generation).is_some();
         }
-        let before = CONVERTING_FOR.replace(Some(generation));
-        let mut value = Value::from(Serde(listing));
-        CONVERTING_FOR.set(before);
-        if !all_kept {
-            // Cards kept for another renderer or site went in as bare
-            // summaries: put the ones made for this page in their place.
-            value = Value::from_object(Overlay {
-                base: value,
-                key: "posts",
-                value: Value::from(posts),
-            });
-        }
+        let value = Value::from_object(ListingObject::new(listing, posts));
         self.render_value(template, path, &what, site_value, "listing", value)
     }
 
     /// The template value of a card: the summary's fields and, when the
     /// templates have `partials/card.html`, `card`, the card rendered with it.
-    fn make_card(&self, site: &Value, summary: &PostSummary) -> Result<Value, Diagnostic> {
-        let fields = Value::from(Serde(summary));
+    fn make_card(&self, site: &Value, summary: &Arc<PostSummary>) -> Result<Value, Diagnostic> {
+        let fields = CardObject::new(Arc::clone(summary));
         let Some(path) = self.files.get(CARD_TEMPLATE) else {
-            return Ok(fields);
+            return Ok(Value::from_object(fields));
         };
-        let what = format!("the card of {}", summary.url);
+        let what = format!("the card of {}", fields.url());
         let html = self.render_value(
             CARD_TEMPLATE,
             path,
             &what,
             site.clone(),
             "post",
-            fields.clone(),
+            Value::from_object(fields.clone()),
         )?;
-        Ok(Value::from_object(Overlay {
-            base: fields,
-            key: "card",
-            value: Value::from_safe_string(html),
-        }))
+        Ok(Value::from_object(
+            fields.with_card(Value::from_safe_string(html)),
+        ))
     }
 
     /// Renders another page kind with the template named after its
@@ -237,7 +235,7 @@ impl Renderer {
             Some(&page.template_key),
             &page.source,
             site,
-            "page",
+            Cow::Borrowed("page"),
             page,
         )
     }
@@ -253,7 +251,7 @@ impl Renderer {
             None,
             "the 404 page",
             site,
-            "not_found",
+            Cow::Borrowed("not_found"),
             not_found,
         )
     }
@@ -269,7 +267,14 @@ impl Renderer {
         name: &str,
         value: &T,
     ) -> Result<String, Diagnostic> {
-        self.render(template, None, what, site, name, value)
+        self.render(
+            template,
+            None,
+            what,
+            site,
+            Cow::Owned(name.to_owned()),
+            value,
+        )
     }
 
     fn render<T: Serialize>(
@@ -278,7 +283,7 @@ impl Renderer {
         template_key: Option<&str>,
         what: &str,
         site: &SiteView,
-        name: &str,
+        name: Cow<'static, str>,
         value: &T,
     ) -> Result<String, Diagnostic> {
         let Some(path) = self.files.get(template) else {
@@ -302,7 +307,7 @@ impl Renderer {
         path: &Path,
         what: &str,
         site: Value,
-        name: &str,
+        name: impl Into<Cow<'static, str>>,
         value: Value,
     ) -> Result<String, Diagnostic> {
         let tmpl = self
@@ -311,7 +316,7 @@ impl Renderer {
             .map_err(|e| template_error(&e, path, Some(what)))?;
         let vars = Vars {
             site,
-            name: name.to_owned(),
+            name: name.into(),
             value,
         };
         tmpl.render(Value::from_object(vars)).map_err(|e| {
@@ -323,15 +328,21 @@ impl Renderer {
     /// `site` as a template value, and the generation cards made for this
     /// renderer and this site are kept under.
     fn site_value(&self, site: &SiteView) -> (Value, u64) {
-        let mut cache = self.site_value.lock().unwrap_or_else(|e| e.into_inner());
+        // Every page of a build reads the same site: pages only read the
+        // cache, so that threads do not wait on each other for it.
+        if let Some((cached, value, generation)) =
+            &*self.site_value.read().unwrap_or_else(|e| e.into_inner())
+        {
+            if cached == site {
+                return (value.clone(), *generation);
+            }
+        }
+        let mut cache = self.site_value.write().unwrap_or_else(|e| e.into_inner());
         match &*cache {
             Some((cached, value, generation)) if cached == site => (value.clone(), *generation),
             _ => {
                 let generation = NEXT_GENERATION.fetch_add(1, Ordering::Relaxed);
-                let value = Value::from_object(SiteObject {
-                    fields: Value::from(Serde(site)),
-                    generation,
-                });
+                let value = Value::from_object(SiteObject::new(site.clone()));
                 *cache = Some((site.clone(), value.clone(), generation));
                 (value, generation)
             }
@@ -376,7 +387,7 @@ impl std::fmt::Debug for Renderer {
 #[derive(Debug)]
 struct Vars {
     site: Value,
-    name: String,
+    name: Cow<'static, str>,
     value: Value,
 }
 
@@ -396,7 +407,7 @@ impl Object for Vars {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys = vec![Value::from(self.name.as_str())];
+        let mut keys = vec![Value::from(&*self.name)];
         if self.name != "site" {
             keys.push(Value::from("site"));
         }
@@ -404,87 +415,23 @@ impl Object for Vars {
     }
 }
 
-/// `site` as templates see it: the [`SiteView`]'s fields, and the
-/// generation `site_partial` keeps what it renders under.
-#[derive(Debug)]
-struct SiteObject {
-    fields: Value,
-    generation: u64,
-}
-
-impl Object for SiteObject {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.fields.get_attr(key).ok().filter(|v| !v.is_undefined())
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(self.fields.try_iter().into_iter().flatten().collect())
-    }
-}
-
-/// Partials rendered by `site_partial`: name → (generation, HTML).
-type SitePartials = Mutex<HashMap<String, (u64, Value)>>;
-
 /// `site_partial(name)`: the partial `name` rendered with `site` alone,
-/// once per renderer and site; later calls return the same HTML.
-fn site_partial(cache: &SitePartials, state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
+/// once per renderer and site (the site's value keeps it); later calls
+/// return the same HTML.
+fn site_partial(state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
     let site = state.lookup("site").unwrap_or_default();
-    let Some(generation) = site
-        .downcast_object_ref::<SiteObject>()
-        .map(|s| s.generation)
-    else {
+    let Some(site_object) = site.downcast_object_ref::<SiteObject>() else {
         return Err(filters::invalid(
             "`site_partial` needs the `site` the renderer gives every page".into(),
         ));
     };
-    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((made_for, html)) = lock().get(name) {
-        if *made_for == generation {
-            return Ok(html.clone());
-        }
-    }
-    let html = state
-        .env()
-        .get_template(name)?
-        .render(minijinja::context! { site })?;
-    let html = Value::from_safe_string(html);
-    lock().insert(name.to_owned(), (generation, html.clone()));
-    Ok(html)
-}
-
-/// A map value with one field set on top of another map's: a card (the
-/// summary's fields plus `card`), a listing whose `posts` are replaced.
-#[derive(Debug)]
-struct Overlay {
-    base: Value,
-    key: &'static str,
-    value: Value,
-}
-
-impl Object for Overlay {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        if key == self.key {
-            Some(self.value.clone())
-        } else {
-            self.base.get_attr(key).ok().filter(|v| !v.is_undefined())
-        }
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys: Vec<Value> = self.base.try_iter().into_iter().flatten().collect();
-        if !keys.iter().any(|k| k.as_str() == Some(self.key)) {
-            keys.push(Value::from(self.key));
-        }
-        Enumerator::Values(keys)
-    }
+    site_object.partial(name, || {
+        let html = state
+            .env()
+            .get_template(name)?
+            .render(minijinja::context! { site => site.clone() })?;
+        Ok(Value::from_safe_string(html))
+    })
 }
 
 fn configure(env: &mut Environment<'static>) {
@@ -526,6 +473,17 @@ fn configure(env: &mut Environment<'static>) {
     env.add_function("author_url", |name: &str| quire_links::author_route(name));
 }
 
+/// The bytes [`write_html_escaped`] escapes.
+static HTML_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
+
 /// Escapes `&`, `<`, `>`, `"` and `'` in HTML output and nothing else, so
 /// URLs stay readable (the stock escaper also rewrites `/`).
 fn format_value(
@@ -550,15 +508,19 @@ fn format_value(
 /// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped, copying the runs
 /// between them as they are: most values have nothing to escape.
 fn write_html_escaped(out: &mut minijinja::Output<'_>, text: &str) -> std::fmt::Result {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
+    while let Some(skip) = bytes[start..]
+        .iter()
+        .position(|&b| HTML_SPECIAL[usize::from(b)])
+    {
+        let i = start + skip;
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         out.write_str(&text[start..i])?;
         out.write_str(entity)?;
