@@ -21,12 +21,16 @@ pub(crate) struct SyntaxError {
 /// silently drop data), and limits alias expansion, so hostile input fails
 /// with an error instead of exhausting memory.
 ///
-/// Front matter is read straight into JSON values. Anything that path does
+/// Plain block-style front matter is read by [`crate::block`]; the rest is
+/// read straight into JSON values by serde_yaml. Anything that path does
 /// not take as it is (a tag, a key that is not text, a duplicate key, an
 /// error) sends the text through `serde_yaml::Value` instead, which gives
 /// the same value or the error with its exact wording and position.
 pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxError> {
     use serde::de::DeserializeSeed as _;
+    if let Some(v) = crate::block::read(text) {
+        return Ok(v);
+    }
     if let Ok(v) = Direct.deserialize(serde_yaml::Deserializer::from_str(text)) {
         return Ok(v);
     }
@@ -252,6 +256,15 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
     }
 }
 
+/// The value serde_yaml reads through `serde_yaml::Value`, without any
+/// shortcut: the reference the faster readers are tested against.
+#[cfg(test)]
+pub(crate) fn through_serde_yaml(text: &str) -> Option<Value> {
+    serde_yaml::from_str::<serde_yaml::Value>(text)
+        .ok()
+        .map(yaml_to_json)
+}
+
 /// Parses TOML whose first line is line `first_line` of the file.
 pub(crate) fn parse_toml(text: &str, first_line: u32) -> Result<Value, SyntaxError> {
     match toml::from_str::<toml::Table>(text) {
@@ -348,11 +361,7 @@ mod tests {
     }
 
     /// The value through `serde_yaml::Value`, the reference for [`Direct`].
-    fn through_value(text: &str) -> Option<Value> {
-        serde_yaml::from_str::<serde_yaml::Value>(text)
-            .ok()
-            .map(yaml_to_json)
-    }
+    use super::through_serde_yaml as through_value;
 
     fn direct(text: &str) -> Option<Value> {
         use serde::de::DeserializeSeed as _;
@@ -412,6 +421,9 @@ mod tests {
             };
             files += 1;
             if let Some(v) = direct(front) {
+                assert_eq!(Some(v), through_value(front), "{}", entry.path().display());
+            }
+            if let Some(v) = crate::block::read(front) {
                 assert_eq!(Some(v), through_value(front), "{}", entry.path().display());
             }
         }
