@@ -2,14 +2,21 @@
 //! always written in: `key: value` lines, nested mappings, `- ` lists,
 //! plain scalars folded over several lines, and one-line quoted scalars.
 //!
-//! libyaml spends most of its time decoding and re-checking every byte;
-//! this reader goes over each line once. It only answers when the text is
-//! inside the small subset it understands exactly, and then gives the value
-//! serde_yaml gives. Anything else (comments, tabs, flow collections,
-//! anchors, tags, block scalars, numbers, escapes, duplicate keys, odd
-//! indentation, errors) is `None`, and the caller asks serde_yaml.
+//! libyaml spends most of its time decoding and re-checking every byte,
+//! and the key scanner then reads the lines again for positions; this
+//! reader goes over each line once and gives both. It only answers when
+//! the text is inside the small subset it understands exactly, and then
+//! gives the value serde_yaml gives and the positions [`scan_yaml`] gives.
+//! Anything else (comments, tabs, flow collections, anchors, tags, block
+//! scalars, numbers, escapes, duplicate keys, odd indentation, errors) is
+//! `None`, and the caller asks serde_yaml and the scanner.
+//!
+//! [`scan_yaml`]: crate::keys::scan_yaml
 
 use serde_json::{Map, Value};
+
+use crate::keys::{KeyIndex, Pos};
+use crate::split::to_u32;
 
 /// Deeper nesting is left to serde_yaml, which has its own limit.
 const MAX_DEPTH: usize = 16;
@@ -17,57 +24,79 @@ const MAX_DEPTH: usize = 16;
 /// Longest implicit key libyaml accepts is 1024 characters; stay below.
 const MAX_KEY: usize = 1000;
 
-/// One line: its indentation in spaces and what follows, without the line
-/// break and trailing spaces (empty for a blank line).
+/// One line: where it is, its indentation in spaces and what follows.
 #[derive(Clone, Copy)]
 struct Line<'t> {
+    /// Line number in the file.
+    number: u32,
     indent: usize,
+    /// After the indentation, without the line break.
+    content: &'t str,
+    /// `content` without trailing spaces (empty for a blank line).
     text: &'t str,
 }
 
-/// Reads `text` when it is a block mapping in the subset; `None` otherwise.
-pub(crate) fn read(text: &str) -> Option<Value> {
-    if !plain_characters(text) {
-        return None;
-    }
-    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-    for raw in text.split('\n') {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw).trim_end_matches(' ');
-        let body = raw.trim_start_matches(' ');
-        let indent = raw.len() - body.len();
-        // Comments and document markers change how lines around them read.
-        if body.starts_with('#')
-            || body.contains(" #")
-            || (indent == 0 && (body.starts_with("---") || body.starts_with("...")))
-        {
-            return None;
-        }
-        lines.push(Line { indent, text: body });
-    }
+/// One line without its line break; `None` for a comment or a document
+/// marker.
+fn line(raw: &str, number: u32) -> Option<Line<'_>> {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    let content = raw.trim_start_matches(' ');
+    let text = content.trim_end_matches(' ');
+    let indent = raw.len() - content.len();
+    let marker = indent == 0 && (text.starts_with("---") || text.starts_with("..."));
+    (!text.starts_with('#') && !marker).then_some(Line {
+        number,
+        indent,
+        content,
+        text,
+    })
+}
+
+/// Reads `text`, whose first line is line `first_line` of the file, when
+/// it is a block mapping in the subset: its value and its key positions.
+pub(crate) fn read(text: &str, first_line: u32) -> Option<(Value, KeyIndex<'_>)> {
+    let lines = plain_lines(text, first_line)?;
     let mut reader = Reader {
-        lines,
         at: 0,
         depth: 0,
+        keys: KeyIndex::new(first_line, lines.len()),
+        lines,
+        path: String::new(),
     };
     if reader.peek()?.indent != 0 {
         return None;
     }
     let map = reader.mapping(0, None)?;
-    reader.peek().is_none().then_some(Value::Object(map))
+    reader
+        .peek()
+        .is_none()
+        .then_some((Value::Object(map), reader.keys))
 }
 
-/// Only printable characters libyaml reads as themselves: no tabs, no
-/// control characters, no line breaks other than `\n` and `\r\n`.
-fn plain_characters(text: &str) -> bool {
+/// The lines of `text`, when it holds only printable characters libyaml
+/// reads as themselves (no tabs, no control characters, no line breaks
+/// other than `\n` and `\r\n`) and no comment or document marker, which
+/// change how the lines around them read.
+fn plain_lines(text: &str, first_line: u32) -> Option<Vec<Line<'_>>> {
     let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
+    let mut start = 0;
+    // One pass over the bytes checks them and cuts the lines.
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b' '..=b'~' | b'\n' | 0x80.. => {}
+            b'\n' => {
+                lines.push(line(&text[start..i], first_line + to_u32(lines.len()))?);
+                start = i + 1;
+            }
+            b' ' if bytes.get(i + 1) == Some(&b'#') => return None,
+            b' '..=b'~' | 0x80.. => {}
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
-            _ => return false,
+            _ => return None,
         }
     }
-    text.is_ascii()
+    // The end of the text ends the last line, as `split('\n')` would.
+    lines.push(line(&text[start..], first_line + to_u32(lines.len()))?);
+    let printable = text.is_ascii()
         || text.chars().all(|c| {
             c.is_ascii()
                 || (c >= '\u{A0}'
@@ -75,13 +104,18 @@ fn plain_characters(text: &str) -> bool {
                         c,
                         '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
                     ))
-        })
+        });
+    printable.then_some(lines)
 }
 
 struct Reader<'t> {
     lines: Vec<Line<'t>>,
     at: usize,
     depth: usize,
+    keys: KeyIndex<'t>,
+    /// Dotted path of the block being read, grown and cut back as the
+    /// reader goes in and out.
+    path: String,
 }
 
 impl<'t> Reader<'t> {
@@ -96,36 +130,77 @@ impl<'t> Reader<'t> {
         None
     }
 
+    /// Appends `.child` (or `child` at the top) to the path and returns
+    /// the length to cut it back to.
+    fn enter(&mut self, child: &str) -> usize {
+        let parent = self.path.len();
+        if parent > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(child);
+        parent
+    }
+
+    /// [`Self::enter`] for list item `n`.
+    fn enter_item(&mut self, n: usize) -> usize {
+        use std::fmt::Write as _;
+        let parent = self.enter("");
+        let _ = write!(self.path, "{n}");
+        parent
+    }
+
+    /// Records the current path: its key (or dash) and value at 0-based
+    /// columns of line `number`, and the value as written.
+    fn record(&mut self, number: u32, key: usize, value: usize, written: &'t str) {
+        let at = |column: usize| Pos {
+            line: number,
+            column: to_u32(column + 1),
+        };
+        self.keys
+            .push(self.path.clone(), at(key), at(value), written);
+    }
+
     /// A block mapping whose keys sit at column `indent`. `first` is the
     /// first entry when it follows a `- ` on a list item's line (that line
     /// is already consumed).
-    fn mapping(&mut self, indent: usize, mut first: Option<&'t str>) -> Option<Map<String, Value>> {
+    fn mapping(
+        &mut self,
+        indent: usize,
+        mut first: Option<Line<'t>>,
+    ) -> Option<Map<String, Value>> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return None;
         }
         let mut map = Map::new();
         loop {
-            let text = match first.take() {
-                Some(text) => text,
+            let line = match first.take() {
+                Some(line) => line,
                 None => match self.peek() {
                     Some(line) if line.indent == indent && !is_dash(line.text) => {
                         self.at += 1;
-                        line.text
+                        line
                     }
                     Some(line) if line.indent > indent => return None,
                     _ => break,
                 },
             };
-            let (key, rest) = key_line(text)?;
+            let (key, rest) = key_line(line.text)?;
             if map.contains_key(key) {
                 return None;
             }
+            // Positions as the scanner takes them: the value starts after
+            // the spaces that follow the colon, trailing spaces included.
+            let written = line.content[key.len() + 1..].trim_start_matches(' ');
+            let parent = self.enter(key);
+            let value_column = indent + line.content.len() - written.len();
+            self.record(line.number, indent, value_column, written);
             let value = if rest.is_empty() {
                 self.nested(indent)?
             } else {
                 self.scalar(rest, indent)?
             };
+            self.path.truncate(parent);
             map.insert(key.to_owned(), value);
         }
         self.depth -= 1;
@@ -168,11 +243,25 @@ impl<'t> Reader<'t> {
             // `-` alone opens a block on the next lines: not in the subset.
             let item = line.text.strip_prefix("- ")?.trim_start_matches(' ');
             let column = indent + line.text.len() - item.len();
+            let parent = self.enter_item(items.len());
+            self.record(
+                line.number,
+                indent,
+                column,
+                &line.content[column - indent..],
+            );
             let value = if key_line(item).is_some() {
-                Value::Object(self.mapping(column, Some(item))?)
+                let first = Line {
+                    indent: column,
+                    content: &line.content[column - indent..],
+                    text: item,
+                    ..line
+                };
+                Value::Object(self.mapping(column, Some(first))?)
             } else {
                 self.scalar(item, indent)?
             };
+            self.path.truncate(parent);
             items.push(value);
         }
         self.depth -= 1;
@@ -230,7 +319,7 @@ const INDICATORS: [char; 18] = [
 
 /// A line of a plain scalar that holds nothing a mapping would take.
 fn plain_line(text: &str) -> bool {
-    !text.contains(": ") && !text.ends_with(':')
+    !text.ends_with(':') && !text.as_bytes().windows(2).any(|w| w == b": ")
 }
 
 fn is_dash(text: &str) -> bool {
@@ -240,17 +329,15 @@ fn is_dash(text: &str) -> bool {
 /// `key: rest` or `key:` with a key of letters, digits, `_`, `-` and `.`
 /// that is surely text, and what follows the colon.
 fn key_line(text: &str) -> Option<(&str, &str)> {
-    let colon = text.find(':')?;
-    let key = &text[..colon];
-    let rest = &text[colon + 1..];
-    let simple = key.len() <= MAX_KEY
+    let is_key_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let len = text.bytes().position(|b| !is_key_byte(b))?;
+    let key = &text[..len];
+    let rest = text[len..].strip_prefix(':')?;
+    let simple = len <= MAX_KEY
         && key
             .bytes()
             .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
     let is_key = rest.is_empty() || rest.starts_with(' ');
     let reserved = matches!(
         key,
@@ -305,23 +392,33 @@ fn surely_text(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The value through serde_yaml, the reference.
-    fn reference(text: &str) -> Option<Value> {
-        crate::value::through_serde_yaml(text)
+    /// The value through serde_yaml and the positions of the scanner, the
+    /// reference.
+    fn reference(text: &str) -> Option<(Value, KeyIndex<'_>)> {
+        let value = crate::value::through_serde_yaml(text)?;
+        Some((value, crate::keys::scan_yaml(text, 2)))
+    }
+
+    fn value(text: &str) -> Option<Value> {
+        read(text, 2).map(|(v, _)| v)
     }
 
     #[test]
     fn reads_the_shape_of_a_post() {
         let text = "templateKey: blog-post\ntitle: 10 Lessons: from Lean Volumes\r\n";
-        assert_eq!(read(text), None, "`: ` in a plain scalar is an error");
+        assert_eq!(value(text), None, "`: ` in a plain scalar is an error");
         let text = "templateKey: blog-post\ntitle: 'It''s \"here\"'\nauthor: Hana Sato\n\
              date: 2016-12-31T00:51:58.181Z\ncategory:\n  - value: category-Cv2gRb7Ky\n    \
              label: Foundation News\n  - value: x\n    label: \"Case, Studies\"\n\
              hidePost: false\nseo:\n  description: Brings node community,\n    after \
              into scales.\n\n  twitterUsername: hanasato\n  url: https://a.example/b?c=d#e\n\
              aliases:\n- /old/\n- /older/\nimage:\n";
-        let value = read(text).expect("in the subset");
-        assert_eq!(Some(&value), reference(text).as_ref());
+        let read = read(text, 2).expect("in the subset");
+        assert_eq!(Some(&read), reference(text).as_ref());
+        let (value, keys) = read;
+        let at = |p| (keys.key(p).line, keys.key(p).column, keys.value(p).column);
+        assert_eq!(at("category.1.label"), (10, 5, 12));
+        assert_eq!(at("seo.url"), (17, 3, 8));
         assert_eq!(
             value["seo"]["description"],
             "Brings node community, after into scales."
@@ -363,7 +460,7 @@ mod tests {
             "a: b:\n",
             "- a\n",
         ] {
-            assert_eq!(read(text), None, "{text:?}");
+            assert_eq!(value(text), None, "{text:?}");
         }
     }
 
@@ -431,6 +528,9 @@ mod tests {
         crlf: bool,
         blank: bool,
         fold: bool,
+        /// Spaces after `:` and `-`.
+        sep: &'static str,
+        trailing: bool,
     }
 
     fn write_entries(out: &mut Vec<(usize, String)>, node: &Node, col: usize, style: Style) {
@@ -462,10 +562,10 @@ mod tests {
                 let foldable = style.fold && !text.starts_with(['\'', '"']);
                 match text.split_once(' ').filter(|_| foldable) {
                     Some((a, b)) => {
-                        out.push((col, format!("{head} {a}")));
+                        out.push((col, format!("{head}{}{a}", style.sep)));
                         out.push((col + style.step + 1, b.to_owned()));
                     }
-                    None => out.push((col, format!("{head} {text}"))),
+                    None => out.push((col, format!("{head}{}{text}", style.sep))),
                 }
             }
             Node::List(_) if head.ends_with(':') => {
@@ -480,9 +580,9 @@ mod tests {
             _ if head == "-" && matches!(v, Node::Map(_)) => {
                 // The first entry shares the dash's line.
                 let mut inner = Vec::new();
-                write_entries(&mut inner, v, col + 2, style);
+                write_entries(&mut inner, v, col + 1 + style.sep.len(), style);
                 let (_, first) = inner.remove(0);
-                out.push((col, format!("- {first}")));
+                out.push((col, format!("-{}{first}", style.sep)));
                 out.extend(inner);
             }
             _ => {
@@ -502,7 +602,7 @@ mod tests {
         fn agrees_with_serde_yaml_on_block_documents(
             entries in proptest::collection::vec((0..KEYS.len(), node()), 1..6),
             step in 1usize..4,
-            flags in 0u8..16,
+            flags in 0u8..64,
         ) {
             let style = Style {
                 step,
@@ -510,6 +610,8 @@ mod tests {
                 crlf: flags & 2 != 0,
                 blank: flags & 4 != 0,
                 fold: flags & 8 != 0,
+                sep: if flags & 16 != 0 { "   " } else { " " },
+                trailing: flags & 32 != 0,
             };
             let mut lines = Vec::new();
             let tree = Node::Map(entries);
@@ -522,11 +624,14 @@ mod tests {
                 }
                 text.push_str(&" ".repeat(*col));
                 text.push_str(line);
+                if style.trailing {
+                    text.push_str("  ");
+                }
                 text.push_str(end);
             }
             let expected = reference(&text);
-            match read(&text) {
-                Some(value) => proptest::prop_assert_eq!(Some(value), expected, "{:?}", text),
+            match read(&text, 2) {
+                Some(read) => proptest::prop_assert_eq!(Some(read), expected, "{:?}", text),
                 None => proptest::prop_assert!(
                     expected.is_none() || !must_take(&tree, false),
                     "declined plain block YAML {:?}", text
@@ -545,8 +650,8 @@ mod tests {
                 .iter()
                 .map(|&(h, i, v)| format!("{}{}{}\n", "  ".repeat(i), HEADS[h], SCALARS[v]))
                 .collect();
-            if let Some(value) = read(&text) {
-                proptest::prop_assert_eq!(Some(value), reference(&text), "{:?}", text);
+            if let Some(read) = read(&text, 2) {
+                proptest::prop_assert_eq!(Some(read), reference(&text), "{:?}", text);
             }
         }
     }

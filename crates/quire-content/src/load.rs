@@ -218,6 +218,23 @@ fn unreadable(rel: &str, e: &io::Error) -> Diagnostic {
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {
+    // A walk's paths are the root joined with clean names: the text after
+    // the root's is the answer, with nothing for `components` to drop.
+    if let (Some(root_text), Some(text)) = (root.to_str(), path.to_str()) {
+        let rest = text.strip_prefix(root_text).and_then(|rest| {
+            if root_text.ends_with('/') {
+                Some(rest)
+            } else {
+                rest.strip_prefix('/')
+            }
+        });
+        let clean = |rest: &str| {
+            !rest.contains('\\') && rest.split('/').all(|part| !part.is_empty() && part != ".")
+        };
+        if let Some(rest) = rest.filter(|rest| clean(rest)) {
+            return rest.to_owned();
+        }
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<_> = rel
         .components()
@@ -419,4 +436,26 @@ fn resolve_collisions(
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_are_slash_separated_and_clean() {
+        let root = Path::new("content");
+        for (path, rel) in [
+            ("content/blog/x.md", "blog/x.md"),
+            ("content2/x.md", "content2/x.md"),
+            ("content/blog//x.md", "blog/x.md"),
+            ("content/./blog/./x.md", "blog/x.md"),
+            ("content/blog/x.md/", "blog/x.md"),
+            ("content", ""),
+            ("elsewhere/x.md", "elsewhere/x.md"),
+            ("content/a\\b.md", "a\\b.md"),
+        ] {
+            assert_eq!(rel_path(root, Path::new(path)), rel, "{path}");
+        }
+    }
 }

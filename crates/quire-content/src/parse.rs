@@ -171,10 +171,13 @@ fn read_front<'t>(file: &str, text: &'t str, out: &mut Vec<Diagnostic>) -> Read<
         return Read::Bare;
     };
     let (keys, parsed) = match format {
-        Format::Yaml => (
-            scan_yaml(split.front_matter, 2),
-            parse_yaml(split.front_matter, 2),
-        ),
+        Format::Yaml => match crate::block::read(split.front_matter, 2) {
+            Some((value, keys)) => (keys, Ok(value)),
+            None => (
+                scan_yaml(split.front_matter, 2),
+                parse_yaml(split.front_matter, 2),
+            ),
+        },
         Format::Toml => (
             scan_toml(split.front_matter, 2),
             parse_toml(split.front_matter, 2),
@@ -572,7 +575,7 @@ fn post(
     let rules = RouteRules {
         noun: "post",
         slug_folder: "/blog/",
-        fallback: format!("/blog/{}/", stem(f.file)),
+        fallback: ["/blog/", stem(f.file), "/"],
     };
     let route = route(f, seo.url.as_deref(), &rules, settings);
     let aliases = aliases(f, map, settings);
@@ -649,11 +652,11 @@ fn categories(
                 "a category item has only `label` and `value`".to_owned(),
             );
         }
-        let value = f.text(item, "value", &format!("{path}.value"));
+        let value = f.text_in(item, &path, "value");
         let id = match value {
             Some(v) => Some(v),
             None => {
-                let id = f.text(item, "id", &format!("{path}.id"));
+                let id = f.text_in(item, &path, "id");
                 if let Some(id) = &id {
                     f.warning(
                         "fm-category-id",
@@ -689,9 +692,7 @@ fn categories(
                     .to_owned(),
             );
         }
-        let label = f
-            .text(item, "label", &format!("{path}.label"))
-            .map(|s| s.trim().to_owned());
+        let label = f.text_in(item, &path, "label").map(|s| s.trim().to_owned());
         let Some(label) = label.or_else(|| declared.map(|c| c.label.clone())) else {
             f.error(
                 "fm-type",
@@ -749,24 +750,31 @@ fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex<'_>, extra:
 }
 
 /// Where an entry is published when `seo.url` does not decide it.
-struct RouteRules {
+struct RouteRules<'a> {
     /// `post` or `page`, for messages.
     noun: &'static str,
     /// Folder a bare slug goes into: `/blog/` for posts, `/` for pages.
     slug_folder: &'static str,
-    /// The route from the file name.
-    fallback: String,
+    /// The route from the file name, in pieces: most entries have a
+    /// `seo.url` and never need it joined.
+    fallback: [&'a str; 3],
+}
+
+impl RouteRules<'_> {
+    fn fallback(&self) -> String {
+        self.fallback.concat()
+    }
 }
 
 /// The route of an entry and where it is decided; `None` on a hard error.
 fn route(
     f: &mut Fields<'_>,
     url: Option<&str>,
-    rules: &RouteRules,
+    rules: &RouteRules<'_>,
     settings: &SiteSettings,
 ) -> Option<(String, Pos)> {
     let Some(url) = url else {
-        return checked_route(f, &rules.fallback, Pos { line: 1, column: 1 });
+        return checked_route(f, &rules.fallback(), Pos { line: 1, column: 1 });
     };
     let pos = f.keys.value("seo.url");
     let noun = rules.noun;
@@ -788,7 +796,7 @@ fn route(
             Some(route)
         }
         Target::Foreign(host) => {
-            let route = checked_route(f, &rules.fallback, pos)?;
+            let route = checked_route(f, &rules.fallback(), pos)?;
             f.warning(
                 "route-url-foreign",
                 pos,
@@ -872,7 +880,7 @@ fn page(
     let rules = RouteRules {
         noun: "page",
         slug_folder: "/",
-        fallback: format!("/{file_route}"),
+        fallback: ["/", file_route, ""],
     };
     let url = match map.get("seo") {
         Some(Value::Object(seo)) => f.text(seo, "url", "seo.url"),

@@ -21,16 +21,12 @@ pub(crate) struct SyntaxError {
 /// silently drop data), and limits alias expansion, so hostile input fails
 /// with an error instead of exhausting memory.
 ///
-/// Plain block-style front matter is read by [`crate::block`]; the rest is
-/// read straight into JSON values by serde_yaml. Anything that path does
+/// Front matter is read straight into JSON values. Anything that path does
 /// not take as it is (a tag, a key that is not text, a duplicate key, an
 /// error) sends the text through `serde_yaml::Value` instead, which gives
 /// the same value or the error with its exact wording and position.
 pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxError> {
     use serde::de::DeserializeSeed as _;
-    if let Some(v) = crate::block::read(text) {
-        return Ok(v);
-    }
     if let Ok(v) = Direct.deserialize(serde_yaml::Deserializer::from_str(text)) {
         return Ok(v);
     }
@@ -423,8 +419,14 @@ mod tests {
             if let Some(v) = direct(front) {
                 assert_eq!(Some(v), through_value(front), "{}", entry.path().display());
             }
-            if let Some(v) = crate::block::read(front) {
+            if let Some((v, keys)) = crate::block::read(front, 2) {
                 assert_eq!(Some(v), through_value(front), "{}", entry.path().display());
+                assert_eq!(
+                    keys,
+                    crate::keys::scan_yaml(front, 2),
+                    "{}",
+                    entry.path().display()
+                );
             }
         }
         assert!(files > 50, "{files} fixtures read");
