@@ -292,44 +292,6 @@ pub(crate) fn parse_entry(
     (parsed, claims)
 }
 
-/// [`parse_entry`] for a file read into `bytes`, which become the body of
-/// the post or page instead of being copied. Also returns the text reports
-/// show when the file has diagnostics, so no caller has to keep every
-/// file's bytes for the few that need them.
-pub(crate) fn parse_entry_owned(
-    file: &str,
-    bytes: Vec<u8>,
-    settings: &SiteSettings,
-    authors: Option<&BTreeSet<String>>,
-) -> (Parsed, Vec<Claim>, Option<String>) {
-    let borrowed = |bytes: Vec<u8>| {
-        let (parsed, claims) = parse_entry(file, &bytes, settings, authors);
-        let source = (!parsed.diagnostics.is_empty()).then(|| display_text(&bytes));
-        (parsed, claims, source)
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return borrowed(bytes);
-    }
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return borrowed(e.into_bytes()),
-    };
-    let bom = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    let (mut parsed, claims, body) = parse_text(file, &text[bom..], settings, authors);
-    let source = (!parsed.diagnostics.is_empty()).then(|| text[bom..].to_owned());
-    // The body is the end of the file: drop what comes before it.
-    let body_start = text.len() - body.len();
-    if let Some(entry) = &mut parsed.entry {
-        text.drain(..body_start);
-        *entry.body_mut() = text;
-    }
-    (parsed, claims, source)
-}
-
 fn empty_file(file: &str) -> Parsed {
     let d = Diagnostic::warning(
         "content-empty",
@@ -994,57 +956,15 @@ pub(crate) fn parse_author(file: &str, bytes: &[u8]) -> (Option<Author>, Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    /// Bytes shaped like posts and pages, with BOMs, CRLF and bad UTF-8.
-    fn file_like() -> impl Strategy<Value = Vec<u8>> {
-        let piece = prop_oneof![
-            Just(b"---\n".to_vec()),
-            Just(b"---\r\n".to_vec()),
-            Just(b"templateKey: blog-post\n".to_vec()),
-            Just(b"templateKey: about-page\n".to_vec()),
-            Just(b"title: Hi\ndate: 2020-01-02\n".to_vec()),
-            Just(b"seo:\n  url: /a/\n".to_vec()),
-            Just(b"\xEF\xBB\xBF".to_vec()),
-            Just(b"\xFF".to_vec()),
-            Just(b"Body text\n".to_vec()),
-            proptest::collection::vec(any::<u8>(), 0..8),
-        ];
-        proptest::collection::vec(piece, 0..10).prop_map(|parts| parts.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
-
-        /// Reusing the read buffer as the body changes nothing: the same
-        /// entry, claims and diagnostics, and the report text exactly when
-        /// there are diagnostics.
-        #[test]
-        fn owned_parse_matches_borrowed(bytes in file_like()) {
-            let settings = SiteSettings::default();
-            let (parsed, claims) = parse_entry("blog/x.md", &bytes, &settings, None);
-            let (owned, owned_claims, source) =
-                parse_entry_owned("blog/x.md", bytes.clone(), &settings, None);
-            prop_assert_eq!(&owned, &parsed);
-            prop_assert_eq!(format!("{owned_claims:?}"), format!("{claims:?}"));
-            let expected = (!parsed.diagnostics.is_empty()).then(|| display_text(&bytes));
-            prop_assert_eq!(source, expected);
-        }
-    }
 
     #[test]
-    fn owned_parse_keeps_the_body_and_cuts_the_front_matter() {
+    fn the_body_is_what_follows_the_front_matter() {
         let text = "\u{feff}---\r\ntemplateKey: blog-post\r\ntitle: Hi\r\ndate: 2020-01-02T00:00:00Z\r\n---\r\nBody\r\n";
-        let (parsed, _, source) = parse_entry_owned(
-            "blog/x.md",
-            text.as_bytes().to_vec(),
-            &SiteSettings::default(),
-            None,
-        );
+        let (parsed, _) = parse_entry("blog/x.md", text.as_bytes(), &SiteSettings::default(), None);
         let Some(Entry::Post(post)) = parsed.entry else {
             panic!("a post: {:?}", parsed.diagnostics)
         };
         assert_eq!((post.body.as_str(), post.body_line), ("Body\r\n", 6));
-        assert_eq!(source, None);
+        assert!(parsed.diagnostics.is_empty());
     }
 }
