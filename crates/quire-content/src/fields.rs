@@ -87,12 +87,27 @@ impl<'a> Fields<'a> {
 
     /// An optional text field: `None` when absent or empty.
     pub fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+        self.text_at(map, key, || path.to_owned())
+    }
+
+    /// [`Self::text`] for `key` of the mapping at `parent`; the dotted
+    /// path is only written out for a diagnostic.
+    pub fn text_in(&mut self, map: &Map<String, Value>, parent: &str, key: &str) -> Option<String> {
+        self.text_at(map, key, || format!("{parent}.{key}"))
+    }
+
+    fn text_at(
+        &mut self,
+        map: &Map<String, Value>,
+        key: &str,
+        path: impl FnOnce() -> String,
+    ) -> Option<String> {
         match map.get(key)? {
             Value::Null => None,
             Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(s.clone()),
             other => {
-                self.wrong_type(path, "text", other);
+                self.wrong_type(&path(), "text", other);
                 None
             }
         }

@@ -15,7 +15,7 @@ pub(crate) struct Pos {
     pub column: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Entry<'t> {
     /// Dotted path: `title`, `seo.url`, `category.0.value`, `aliases.1`.
     path: String,
@@ -26,7 +26,7 @@ struct Entry<'t> {
 }
 
 /// Positions of keys, looked up by dotted path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct KeyIndex<'t> {
     entries: Vec<Entry<'t>>,
     /// Used when a path and all its parents are unknown.
@@ -34,6 +34,18 @@ pub(crate) struct KeyIndex<'t> {
 }
 
 impl<'t> KeyIndex<'t> {
+    /// An empty index for front matter whose first line is line
+    /// `first_line` of the file, with room for `capacity` keys.
+    pub fn new(first_line: u32, capacity: usize) -> Self {
+        KeyIndex {
+            entries: Vec::with_capacity(capacity),
+            fallback: Pos {
+                line: first_line.saturating_sub(1).max(1),
+                column: 1,
+            },
+        }
+    }
+
     fn entry(&self, path: &str) -> Option<&Entry<'t>> {
         let mut path = path;
         loop {
@@ -71,7 +83,9 @@ impl<'t> KeyIndex<'t> {
         None
     }
 
-    fn push(&mut self, path: String, key: Pos, value: Pos, raw: &'t str) {
+    /// Records a key or list item at `path`; `raw` is its value as written
+    /// on the line, quotes and a trailing comment still on.
+    pub fn push(&mut self, path: String, key: Pos, value: Pos, raw: &'t str) {
         self.entries.push(Entry {
             path,
             key,
@@ -99,10 +113,12 @@ fn join(parent: &str, child: &str) -> String {
 }
 
 fn unquote(raw: &str) -> &str {
-    let raw = match raw.find(" #") {
-        Some(i) if !raw.starts_with(['"', '\'']) => &raw[..i],
-        _ => raw,
+    let comment = if raw.starts_with(['"', '\'']) {
+        None
+    } else {
+        raw.as_bytes().windows(2).position(|w| w == b" #")
     };
+    let raw = comment.map_or(raw, |i| &raw[..i]);
     let raw = raw.trim();
     for q in ['"', '\''] {
         if let Some(inner) = raw.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
@@ -206,13 +222,7 @@ fn opens_block(value: &str) -> bool {
 
 /// Scans YAML front matter whose first line is line `first_line` of the file.
 pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
-    let mut index = KeyIndex {
-        entries: Vec::new(),
-        fallback: Pos {
-            line: first_line.saturating_sub(1).max(1),
-            column: 1,
-        },
-    };
+    let mut index = KeyIndex::new(first_line, 0);
     let mut stack = vec![Frame {
         path: String::new(),
         indent: 0,
@@ -377,13 +387,7 @@ fn push_key<'t>(
 
 /// Scans TOML front matter whose first line is line `first_line` of the file.
 pub(crate) fn scan_toml(text: &str, first_line: u32) -> KeyIndex<'_> {
-    let mut index = KeyIndex {
-        entries: Vec::new(),
-        fallback: Pos {
-            line: first_line.saturating_sub(1).max(1),
-            column: 1,
-        },
-    };
+    let mut index = KeyIndex::new(first_line, 0);
     let mut prefix = String::new();
     let mut arrays: Vec<(String, usize)> = Vec::new();
     let mut in_multiline: Option<&str> = None;

@@ -22,6 +22,7 @@
 //!
 //! To read a whole folder, call [`load`].
 
+mod block;
 mod date;
 mod fields;
 mod keys;

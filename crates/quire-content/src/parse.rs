@@ -171,10 +171,13 @@ fn read_front<'t>(file: &str, text: &'t str, out: &mut Vec<Diagnostic>) -> Read<
         return Read::Bare;
     };
     let (keys, parsed) = match format {
-        Format::Yaml => (
-            scan_yaml(split.front_matter, 2),
-            parse_yaml(split.front_matter, 2),
-        ),
+        Format::Yaml => match crate::block::read(split.front_matter, 2) {
+            Some((value, keys)) => (keys, Ok(value)),
+            None => (
+                scan_yaml(split.front_matter, 2),
+                parse_yaml(split.front_matter, 2),
+            ),
+        },
         Format::Toml => (
             scan_toml(split.front_matter, 2),
             parse_toml(split.front_matter, 2),
@@ -287,44 +290,6 @@ pub(crate) fn parse_entry(
         *entry.body_mut() = body.to_owned();
     }
     (parsed, claims)
-}
-
-/// [`parse_entry`] for a file read into `bytes`, which become the body of
-/// the post or page instead of being copied. Also returns the text reports
-/// show when the file has diagnostics, so no caller has to keep every
-/// file's bytes for the few that need them.
-pub(crate) fn parse_entry_owned(
-    file: &str,
-    bytes: Vec<u8>,
-    settings: &SiteSettings,
-    authors: Option<&BTreeSet<String>>,
-) -> (Parsed, Vec<Claim>, Option<String>) {
-    let borrowed = |bytes: Vec<u8>| {
-        let (parsed, claims) = parse_entry(file, &bytes, settings, authors);
-        let source = (!parsed.diagnostics.is_empty()).then(|| display_text(&bytes));
-        (parsed, claims, source)
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return borrowed(bytes);
-    }
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return borrowed(e.into_bytes()),
-    };
-    let bom = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    let (mut parsed, claims, body) = parse_text(file, &text[bom..], settings, authors);
-    let source = (!parsed.diagnostics.is_empty()).then(|| text[bom..].to_owned());
-    // The body is the end of the file: drop what comes before it.
-    let body_start = text.len() - body.len();
-    if let Some(entry) = &mut parsed.entry {
-        text.drain(..body_start);
-        *entry.body_mut() = text;
-    }
-    (parsed, claims, source)
 }
 
 fn empty_file(file: &str) -> Parsed {
@@ -572,7 +537,7 @@ fn post(
     let rules = RouteRules {
         noun: "post",
         slug_folder: "/blog/",
-        fallback: format!("/blog/{}/", stem(f.file)),
+        fallback: ["/blog/", stem(f.file), "/"],
     };
     let route = route(f, seo.url.as_deref(), &rules, settings);
     let aliases = aliases(f, map, settings);
@@ -649,11 +614,11 @@ fn categories(
                 "a category item has only `label` and `value`".to_owned(),
             );
         }
-        let value = f.text(item, "value", &format!("{path}.value"));
+        let value = f.text_in(item, &path, "value");
         let id = match value {
             Some(v) => Some(v),
             None => {
-                let id = f.text(item, "id", &format!("{path}.id"));
+                let id = f.text_in(item, &path, "id");
                 if let Some(id) = &id {
                     f.warning(
                         "fm-category-id",
@@ -689,9 +654,7 @@ fn categories(
                     .to_owned(),
             );
         }
-        let label = f
-            .text(item, "label", &format!("{path}.label"))
-            .map(|s| s.trim().to_owned());
+        let label = f.text_in(item, &path, "label").map(|s| s.trim().to_owned());
         let Some(label) = label.or_else(|| declared.map(|c| c.label.clone())) else {
             f.error(
                 "fm-type",
@@ -749,24 +712,31 @@ fn seo(f: &mut Fields<'_>, map: &Map<String, Value>, keys: &KeyIndex<'_>, extra:
 }
 
 /// Where an entry is published when `seo.url` does not decide it.
-struct RouteRules {
+struct RouteRules<'a> {
     /// `post` or `page`, for messages.
     noun: &'static str,
     /// Folder a bare slug goes into: `/blog/` for posts, `/` for pages.
     slug_folder: &'static str,
-    /// The route from the file name.
-    fallback: String,
+    /// The route from the file name, in pieces: most entries have a
+    /// `seo.url` and never need it joined.
+    fallback: [&'a str; 3],
+}
+
+impl RouteRules<'_> {
+    fn fallback(&self) -> String {
+        self.fallback.concat()
+    }
 }
 
 /// The route of an entry and where it is decided; `None` on a hard error.
 fn route(
     f: &mut Fields<'_>,
     url: Option<&str>,
-    rules: &RouteRules,
+    rules: &RouteRules<'_>,
     settings: &SiteSettings,
 ) -> Option<(String, Pos)> {
     let Some(url) = url else {
-        return checked_route(f, &rules.fallback, Pos { line: 1, column: 1 });
+        return checked_route(f, &rules.fallback(), Pos { line: 1, column: 1 });
     };
     let pos = f.keys.value("seo.url");
     let noun = rules.noun;
@@ -788,7 +758,7 @@ fn route(
             Some(route)
         }
         Target::Foreign(host) => {
-            let route = checked_route(f, &rules.fallback, pos)?;
+            let route = checked_route(f, &rules.fallback(), pos)?;
             f.warning(
                 "route-url-foreign",
                 pos,
@@ -872,7 +842,7 @@ fn page(
     let rules = RouteRules {
         noun: "page",
         slug_folder: "/",
-        fallback: format!("/{file_route}"),
+        fallback: ["/", file_route, ""],
     };
     let url = match map.get("seo") {
         Some(Value::Object(seo)) => f.text(seo, "url", "seo.url"),
@@ -986,57 +956,15 @@ pub(crate) fn parse_author(file: &str, bytes: &[u8]) -> (Option<Author>, Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    /// Bytes shaped like posts and pages, with BOMs, CRLF and bad UTF-8.
-    fn file_like() -> impl Strategy<Value = Vec<u8>> {
-        let piece = prop_oneof![
-            Just(b"---\n".to_vec()),
-            Just(b"---\r\n".to_vec()),
-            Just(b"templateKey: blog-post\n".to_vec()),
-            Just(b"templateKey: about-page\n".to_vec()),
-            Just(b"title: Hi\ndate: 2020-01-02\n".to_vec()),
-            Just(b"seo:\n  url: /a/\n".to_vec()),
-            Just(b"\xEF\xBB\xBF".to_vec()),
-            Just(b"\xFF".to_vec()),
-            Just(b"Body text\n".to_vec()),
-            proptest::collection::vec(any::<u8>(), 0..8),
-        ];
-        proptest::collection::vec(piece, 0..10).prop_map(|parts| parts.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
-
-        /// Reusing the read buffer as the body changes nothing: the same
-        /// entry, claims and diagnostics, and the report text exactly when
-        /// there are diagnostics.
-        #[test]
-        fn owned_parse_matches_borrowed(bytes in file_like()) {
-            let settings = SiteSettings::default();
-            let (parsed, claims) = parse_entry("blog/x.md", &bytes, &settings, None);
-            let (owned, owned_claims, source) =
-                parse_entry_owned("blog/x.md", bytes.clone(), &settings, None);
-            prop_assert_eq!(&owned, &parsed);
-            prop_assert_eq!(format!("{owned_claims:?}"), format!("{claims:?}"));
-            let expected = (!parsed.diagnostics.is_empty()).then(|| display_text(&bytes));
-            prop_assert_eq!(source, expected);
-        }
-    }
 
     #[test]
-    fn owned_parse_keeps_the_body_and_cuts_the_front_matter() {
+    fn the_body_is_what_follows_the_front_matter() {
         let text = "\u{feff}---\r\ntemplateKey: blog-post\r\ntitle: Hi\r\ndate: 2020-01-02T00:00:00Z\r\n---\r\nBody\r\n";
-        let (parsed, _, source) = parse_entry_owned(
-            "blog/x.md",
-            text.as_bytes().to_vec(),
-            &SiteSettings::default(),
-            None,
-        );
+        let (parsed, _) = parse_entry("blog/x.md", text.as_bytes(), &SiteSettings::default(), None);
         let Some(Entry::Post(post)) = parsed.entry else {
             panic!("a post: {:?}", parsed.diagnostics)
         };
         assert_eq!((post.body.as_str(), post.body_line), ("Body\r\n", 6));
-        assert_eq!(source, None);
+        assert!(parsed.diagnostics.is_empty());
     }
 }

@@ -50,7 +50,9 @@ pub(crate) enum Target {
 /// assert_eq!(quire_content::url_host("/blog/x"), None);
 /// ```
 pub fn url_host(url: &str) -> Option<(String, &str)> {
-    let after_scheme = match url.find("://") {
+    // A byte search: `find("://")` sets up a two-way searcher every call.
+    let separator = url.as_bytes().windows(3).position(|w| w == b"://");
+    let after_scheme = match separator {
         Some(i) if is_scheme(&url[..i]) => &url[i + 3..],
         _ => url.strip_prefix("//")?,
     };
@@ -78,7 +80,9 @@ fn is_scheme(s: &str) -> bool {
 /// Whether `host` is the site: the host of `base_url`, one of `domains`,
 /// or either of those with or without a leading `www.`.
 pub(crate) fn is_own_host(host: &str, settings: &SiteSettings) -> bool {
-    let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_owned();
+    fn bare(h: &str) -> &str {
+        h.strip_prefix("www.").unwrap_or(h)
+    }
     let wanted = bare(host);
     let base = url_host(&settings.base_url).map(|(h, _)| h);
     base.iter()
@@ -89,8 +93,8 @@ pub(crate) fn is_own_host(host: &str, settings: &SiteSettings) -> bool {
 /// Classifies a URL written in front matter.
 pub(crate) fn classify(url: &str, settings: &SiteSettings) -> Target {
     let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("file:") {
+    let scheme = url.as_bytes().get(..5);
+    if scheme.is_some_and(|s| s.eq_ignore_ascii_case(b"file:")) {
         return Target::Escape("a `file:` URL names a file on disk".into());
     }
     if url.contains('\\') {
@@ -137,6 +141,15 @@ fn path_part(rest: &str) -> String {
 pub(crate) fn normalize(path: &str) -> Result<String, String> {
     let mut route = String::from("/");
     for segment in path.split('/').filter(|s| !s.is_empty()) {
+        // Nothing to decode or encode: the segment is its own route part.
+        let plain = segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+        if plain && segment != "." && segment != ".." {
+            route.push_str(segment);
+            route.push('/');
+            continue;
+        }
         let decoded: Vec<u8> = percent_decode_str(segment).collect();
         if decoded == b"." || decoded == b".." {
             return Err(format!(
@@ -209,6 +222,8 @@ mod tests {
         );
         assert_eq!(normalize("/blog/caf%c3%a9").unwrap(), "/blog/caf%C3%A9/");
         assert_eq!(normalize("/blog/100%").unwrap(), "/blog/100%25/");
+        assert_eq!(normalize("/v1.2~rc_3-X/...").unwrap(), "/v1.2~rc_3-X/.../");
+        assert_eq!(normalize("/a/b!c").unwrap(), "/a/b!c/");
         for bad in ["/blog/../etc", "/./x", "/blog/%2e%2E/x", "/a%2fb", "/a%00"] {
             assert!(normalize(bad).is_err(), "{bad}");
         }

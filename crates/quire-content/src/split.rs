@@ -75,8 +75,10 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     };
     let start = first.len();
     let mut offset = start;
+    let fence = format.fence();
     for (line, l) in (2u32..).zip(lines) {
-        if l.trim_end() == format.fence() {
+        // Most lines cannot be the fence: skip trimming them.
+        if l.starts_with(&fence[..1]) && l.trim_end() == fence {
             return Ok(Split {
                 format: Some(format),
                 front_matter: &text[start..offset],

@@ -60,6 +60,7 @@ pub fn render(markdown: &str, options: &Options) -> Document {
         edits: Vec::new(),
         more_found: false,
         lead: String::new(),
+        scratch: String::new(),
     };
     for node in root.descendants() {
         walk.visit(node);
@@ -263,6 +264,8 @@ struct Walk<'o, 's, 'a> {
     more_found: bool,
     /// Text of the first paragraphs (outside footnotes), for the summary.
     lead: String,
+    /// Where [`Walk::node_text`] collects, reused from node to node.
+    scratch: String,
 }
 
 impl<'a> Walk<'_, '_, 'a> {
@@ -285,7 +288,7 @@ impl<'a> Walk<'_, '_, 'a> {
             NodeValue::Table(_) | NodeValue::ThematicBreak => self.cover(pos),
             NodeValue::Heading(heading) => {
                 self.cover(pos);
-                let text = node.collect_text();
+                let text = self.node_text(node);
                 let id = self.slugger.slug(&text);
                 self.push_text(&text);
                 self.edits.push((
@@ -370,6 +373,14 @@ impl<'a> Walk<'_, '_, 'a> {
         start..text.len()
     }
 
+    /// The plain text of `node` (`collect_text`), gathered in a reused
+    /// buffer and copied out once at its size instead of regrown.
+    fn node_text(&mut self, node: &'a AstNode<'a>) -> String {
+        self.scratch.clear();
+        node.collect_text_append(&mut self.scratch);
+        self.scratch.as_str().to_owned()
+    }
+
     fn push_text(&mut self, text: &str) {
         if text.trim().is_empty() {
             return;
@@ -401,7 +412,7 @@ impl<'a> Walk<'_, '_, 'a> {
             other => other,
         };
         let at = self.source.position(pos.start.line, pos.start.column);
-        let text = node.collect_text();
+        let text = self.node_text(node);
         if unsafe_url {
             self.doc.removed_urls.push(RemovedUrl {
                 url: url.to_string(),
@@ -550,41 +561,42 @@ fn is_more_marker(literal: &str) -> bool {
 }
 
 /// The scheme of a URL as a browser reads it (leading spaces and control
-/// characters skipped, tabs and newlines inside ignored), lowercase.
-fn scheme(url: &str) -> Option<(String, &str)> {
+/// characters skipped, tabs and newlines inside ignored), when it is one of
+/// `names` (lowercase, letters only) in any case: that name, and the rest
+/// of the URL after the colon. Compared in place: links are many, and
+/// nearly all of them have another scheme or none.
+fn scheme<'u>(url: &'u str, names: &[&'static str]) -> Option<(&'static str, &'u str)> {
     let url = url.trim_start_matches(|c: char| c <= ' ');
     let colon = url.find(':')?;
-    let scheme: String = url[..colon]
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| (scheme.to_ascii_lowercase(), &url[colon + 1..]))
+    let written = url[..colon]
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'));
+    let name = names.iter().find(|name| {
+        let mut written = written.clone();
+        name.bytes()
+            .all(|n| written.next().is_some_and(|b| b.to_ascii_lowercase() == n))
+            && written.next().is_none()
+    })?;
+    Some((name, &url[colon + 1..]))
 }
 
 /// Markdown link and image URLs that Quire refuses to put in `href`/`src`.
 fn is_unsafe_url(url: &str) -> bool {
-    match scheme(url) {
-        Some((scheme, rest)) => match scheme.as_str() {
-            "javascript" | "vbscript" | "file" => true,
-            "data" => {
-                let rest = rest.trim_start().to_ascii_lowercase();
-                !["image/png", "image/gif", "image/jpeg", "image/webp"]
-                    .iter()
-                    .any(|mime| rest.starts_with(mime))
-            }
-            _ => false,
-        },
+    match scheme(url, &["javascript", "vbscript", "file", "data"]) {
+        Some(("data", rest)) => {
+            let rest = rest.trim_start().to_ascii_lowercase();
+            !["image/png", "image/gif", "image/jpeg", "image/webp"]
+                .iter()
+                .any(|mime| rest.starts_with(mime))
+        }
+        Some(_) => true,
         None => false,
     }
 }
 
-/// URLs in raw HTML that run script when followed; these are neutralized.
+/// `javascript:` and `vbscript:` URLs, neutralized in raw HTML.
 fn is_script_url(url: &str) -> bool {
-    scheme(url).is_some_and(|(scheme, _)| scheme == "javascript" || scheme == "vbscript")
+    scheme(url, &["javascript", "vbscript"]).is_some()
 }
 
 fn raw<'a>(arena: &'a Arena<'a>, html: String) -> &'a AstNode<'a> {
@@ -651,26 +663,25 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-/// Words of ASCII text, 64 bytes at a time: a bit mask of the whitespace
-/// bytes of each block, and a word starts at every non-space byte that
-/// follows a space. Branch-free, so it vectorizes.
+/// Words of ASCII text: a word starts at every non-space byte that
+/// follows a space (or the start). Each pair of neighbouring bytes is
+/// looked at on its own, with no state carried from one to the next, so
+/// the loop vectorizes; the counts of a chunk fit a `u8` lane.
 fn count_ascii_words(bytes: &[u8]) -> usize {
-    let mut words = 0usize;
-    // Whether the byte before the block was a space (the start counts as one).
-    let mut carry = 1u64;
-    for block in bytes.chunks(64) {
-        let mut spaces = 0u64;
-        for (i, &b) in block.iter().enumerate() {
-            let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
-            spaces |= u64::from(space) << i;
-        }
-        // Past the end of a short block: spaces, where no word starts.
-        if block.len() < 64 {
-            spaces |= !0u64 << block.len();
-        }
-        let after_space = (spaces << 1) | carry;
-        words += (!spaces & after_space).count_ones() as usize;
-        carry = spaces >> 63;
+    fn space(b: u8) -> bool {
+        b == b' ' || b.wrapping_sub(b'\t') < 5
+    }
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let mut words = usize::from(!space(first));
+    for (before, after) in bytes.chunks(255).zip(bytes[1..].chunks(255)) {
+        let starts: u8 = before
+            .iter()
+            .zip(after)
+            .map(|(&a, &b)| u8::from(space(a) & !space(b)))
+            .sum();
+        words += usize::from(starts);
     }
     words
 }
@@ -720,6 +731,7 @@ mod tests {
             "file:///etc/passwd",
             "data:text/html;base64,PHNjcmlwdD4=",
             "data:image/svg+xml,<svg/>",
+            "JaVaScRiPt:x",
         ];
         for url in unsafe_urls {
             assert!(is_unsafe_url(url), "{url}");
@@ -732,10 +744,16 @@ mod tests {
             "mailto:a@b.c",
             "#javascript:",
             "",
+            "javascripts:x",
+            "java:x",
+            "Data:IMAGE/PNG,x",
+            "jävascript:x",
         ];
         for url in safe_urls {
             assert!(!is_unsafe_url(url), "{url}");
         }
+        assert!(is_script_url(" VBScript:x") && is_script_url("java\tscript:x"));
+        assert!(!is_script_url("file:x") && !is_script_url("data:x"));
     }
 
     #[test]
@@ -753,6 +771,9 @@ mod tests {
             &"x".repeat(64),
             &format!("{} {}", "y".repeat(63), "z".repeat(70)),
             &format!("{}\t{}", "y".repeat(64), "z".repeat(63)),
+            &"a ".repeat(300),
+            &" b".repeat(300),
+            &format!("{}c d", " ".repeat(254)),
         ] {
             assert_eq!(
                 count_words(text),

@@ -21,7 +21,17 @@ use finl_unicode::categories::CharacterCategories;
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
-        if c == ' ' || c == '-' {
+        // ASCII, the common case, without the Unicode tables: the same
+        // answers (letters, digits and `_` are the only ASCII characters of
+        // the kept categories).
+        if c.is_ascii() {
+            match c {
+                ' ' | '-' => slug.push('-'),
+                'a'..='z' | '0'..='9' | '_' => slug.push(c),
+                'A'..='Z' => slug.push(c.to_ascii_lowercase()),
+                _ => {}
+            }
+        } else if c == ' ' || c == '-' {
             slug.push('-');
         } else if c.is_letter() || c.is_mark() || c.is_number() || c.is_punctuation_connector() {
             slug.extend(c.to_lowercase());
@@ -72,5 +82,26 @@ impl Slugger {
         self.seen.insert(base, n + 1);
         self.seen.insert(id.clone(), 1);
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ASCII shortcut keeps, drops and lowercases exactly what the
+    /// Unicode categories do.
+    #[test]
+    fn ascii_agrees_with_the_unicode_tables() {
+        for c in (0u8..128).map(char::from) {
+            let kept =
+                c.is_letter() || c.is_mark() || c.is_number() || c.is_punctuation_connector();
+            let expected: String = match c {
+                ' ' | '-' => "-".into(),
+                _ if kept => c.to_lowercase().collect(),
+                _ => "section".into(),
+            };
+            assert_eq!(slugify(&c.to_string()), expected, "{c:?}");
+        }
     }
 }
