@@ -15,7 +15,7 @@ pub(crate) struct Pos {
     pub column: u32,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct Entry<'t> {
     /// Dotted path: `title`, `seo.url`, `category.0.value`, `aliases.1`.
     path: String,
@@ -26,7 +26,7 @@ struct Entry<'t> {
 }
 
 /// Positions of keys, looked up by dotted path.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct KeyIndex<'t> {
     entries: Vec<Entry<'t>>,
     /// Used when a path and all its parents are unknown.
@@ -35,10 +35,10 @@ pub(crate) struct KeyIndex<'t> {
 
 impl<'t> KeyIndex<'t> {
     /// An empty index for front matter whose first line is line
-    /// `first_line` of the file, with room for `capacity` keys.
-    pub fn new(first_line: u32, capacity: usize) -> Self {
+    /// `first_line` of the file.
+    fn new(first_line: u32) -> Self {
         KeyIndex {
-            entries: Vec::with_capacity(capacity),
+            entries: Vec::new(),
             fallback: Pos {
                 line: first_line.saturating_sub(1).max(1),
                 column: 1,
@@ -85,7 +85,7 @@ impl<'t> KeyIndex<'t> {
 
     /// Records a key or list item at `path`; `raw` is its value as written
     /// on the line, quotes and a trailing comment still on.
-    pub fn push(&mut self, path: String, key: Pos, value: Pos, raw: &'t str) {
+    fn push(&mut self, path: String, key: Pos, value: Pos, raw: &'t str) {
         self.entries.push(Entry {
             path,
             key,
@@ -222,7 +222,7 @@ fn opens_block(value: &str) -> bool {
 
 /// Scans YAML front matter whose first line is line `first_line` of the file.
 pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
-    let mut index = KeyIndex::new(first_line, 0);
+    let mut index = KeyIndex::new(first_line);
     let mut stack = vec![Frame {
         path: String::new(),
         indent: 0,
@@ -387,7 +387,7 @@ fn push_key<'t>(
 
 /// Scans TOML front matter whose first line is line `first_line` of the file.
 pub(crate) fn scan_toml(text: &str, first_line: u32) -> KeyIndex<'_> {
-    let mut index = KeyIndex::new(first_line, 0);
+    let mut index = KeyIndex::new(first_line);
     let mut prefix = String::new();
     let mut arrays: Vec<(String, usize)> = Vec::new();
     let mut in_multiline: Option<&str> = None;

@@ -22,7 +22,6 @@
 //!
 //! To read a whole folder, call [`load`].
 
-mod block;
 mod date;
 mod fields;
 mod keys;

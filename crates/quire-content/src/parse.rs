@@ -171,13 +171,10 @@ fn read_front<'t>(file: &str, text: &'t str, out: &mut Vec<Diagnostic>) -> Read<
         return Read::Bare;
     };
     let (keys, parsed) = match format {
-        Format::Yaml => match crate::block::read(split.front_matter, 2) {
-            Some((value, keys)) => (keys, Ok(value)),
-            None => (
-                scan_yaml(split.front_matter, 2),
-                parse_yaml(split.front_matter, 2),
-            ),
-        },
+        Format::Yaml => (
+            scan_yaml(split.front_matter, 2),
+            parse_yaml(split.front_matter, 2),
+        ),
         Format::Toml => (
             scan_toml(split.front_matter, 2),
             parse_toml(split.front_matter, 2),
