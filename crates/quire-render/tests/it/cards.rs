@@ -131,7 +131,7 @@ fn cards_hash_and_compare_as_their_summaries() {
     changed[2].summary.push(' ');
     changed[3].reading_minutes += 1;
     for s in changed {
-        assert_ne!(hasher.hash_one(&a), hasher.hash_one(&PostCard::new(s)));
+        assert_ne!(hasher.hash_one(&a), hasher.hash_one(PostCard::new(s)));
     }
     // Anywhere but in a listing being rendered, a card serializes as its summary.
     assert_eq!(
