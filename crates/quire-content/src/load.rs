@@ -14,6 +14,9 @@ use crate::model::{Loaded, Site, SiteSettings};
 use crate::parse::{Claim, Entry, display_text, parse_author, parse_entry};
 use crate::site::parse_settings;
 
+/// Most files one rayon task reads and parses (see where it is used).
+const PER_TASK: usize = 16;
+
 /// The content folder itself cannot be read. Problems with single files
 /// are diagnostics, never this.
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +133,9 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     // snippets in reports.
     let parsed: Vec<_> = page_files
         .par_iter()
+        // Small pieces: rayon otherwise leaves one thread a run of hundreds
+        // of files at the end while the other has nothing to take.
+        .with_max_len(PER_TASK)
         .map(|f| {
             BUFFER.with_borrow_mut(|buffer| match read_into(&f.path, buffer) {
                 Ok(len) => {
