@@ -636,7 +636,7 @@ fn apply(
             &site.authors,
             record.neighbors.clone(),
         );
-        let rendered = match renderer.render_post(&view, &page) {
+        let rendered = match renderer.render_post_owned(&view, page) {
             Ok(html) => {
                 writer.write(&record.file, html.as_bytes(), Tier::Page)?;
                 record.render = Vec::new();
