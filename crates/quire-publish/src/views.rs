@@ -193,6 +193,11 @@ pub(crate) struct Views<'a> {
     pub categories: Vec<Group>,
     pub authors: Vec<Group>,
     backlinks: Vec<Vec<usize>>,
+    /// Post index by route (the last post of a route wins), and each post's
+    /// place in `all`: made beside the link check, so that taking its
+    /// backlinks afterwards is lookups only.
+    by_route: foldhash::HashMap<&'a str, usize>,
+    rank: Vec<usize>,
     /// Each post's listing card, made by the first listing page that shows
     /// it and shared by the others, and how many listing pages planned to
     /// show it have not taken it yet: the last one lets it go, so cards are
@@ -398,6 +403,16 @@ impl<'a> Views<'a> {
             .enumerate()
             .map(|(pos, &i)| (i, pos))
             .collect();
+        let by_route = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.route.as_str(), i))
+            .collect();
+        let mut rank = vec![0; site.posts.len()];
+        for (r, &i) in all.iter().enumerate() {
+            rank[i] = r;
+        }
 
         let mut categories: BTreeMap<String, Group> = BTreeMap::new();
         for c in &site.settings.categories {
@@ -485,6 +500,8 @@ impl<'a> Views<'a> {
             categories: categories.into_values().collect(),
             authors: authors.into_values().collect(),
             backlinks: vec![Vec::new(); site.posts.len()],
+            by_route,
+            rank,
             cards: (0..site.posts.len()).map(|_| Mutex::default()).collect(),
             inputs,
             site_view,
@@ -494,14 +511,9 @@ impl<'a> Views<'a> {
     /// Takes the backlinks from the link check. Everything else the views
     /// hold is known before the check, so they are made while it runs.
     pub(crate) fn set_backlinks(&mut self, links: &quire_links::Report) {
-        let site = self.site;
         // Backlinks as post indices, so titles and order come from here.
-        let by_route: HashMap<&str, usize> = site
-            .posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.route.as_str(), i))
-            .collect();
+        // `rank` is the place in `all`, which is sorted by `newest_first`.
+        let (by_route, rank) = (&self.by_route, &self.rank);
         for (target, sources) in &links.backlinks {
             if let Some(&t) = by_route.get(target.as_str()) {
                 let mut from: Vec<usize> = sources
@@ -509,7 +521,7 @@ impl<'a> Views<'a> {
                     .filter_map(|s| by_route.get(s.as_str()).copied())
                     .filter(|&s| s != t)
                     .collect();
-                from.sort_by(|&a, &b| newest_first(site, a, b));
+                from.sort_unstable_by_key(|&i| rank[i]);
                 from.dedup();
                 self.backlinks[t] = from;
             }

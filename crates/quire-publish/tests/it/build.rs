@@ -186,3 +186,40 @@ fn source_date_epoch_sets_the_feed_date() {
         "{rss}"
     );
 }
+
+#[test]
+fn backlinks_are_newest_first_once_each_and_never_the_post_itself() {
+    use crate::support::{PostSpec, write_site};
+    let mut target = PostSpec::new("target", 10);
+    target.body = "I link to [myself](/blog/target/).\n".into();
+    // Dates out of source order; two posts share a day, so the source
+    // path breaks the tie; one post links twice.
+    let mut old = PostSpec::new("a-old", 20);
+    old.body = "[t](/blog/target/) and [again](/blog/target/).\n".into();
+    let mut new = PostSpec::new("b-new", 90);
+    new.body = "[t](/blog/target/).\n".into();
+    let mut tie_z = PostSpec::new("z-tie", 50);
+    tie_z.body = "[t](/blog/target/).\n".into();
+    let mut tie_c = PostSpec::new("c-tie", 50);
+    tie_c.body = "[t](/blog/target/).\n".into();
+    let content = tmp("backlinks").join("content");
+    write_site(&content, &[target, old, new, tie_z, tie_c]);
+    let out = tmp("backlinks-out");
+    build(&options(&content, &out));
+    let page = fs::read_to_string(out.join("blog/target/index.html")).unwrap();
+    let order: Vec<&str> = page
+        .split("class=\"backlink\" href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "/blog/b-new/",
+            "/blog/c-tie/",
+            "/blog/z-tie/",
+            "/blog/a-old/"
+        ],
+        "{page}"
+    );
+}
