@@ -6,7 +6,7 @@
 //! date, an unknown key) point at it. It never fails: anything it does not
 //! understand is skipped, and lookups fall back to the nearest enclosing key.
 
-use crate::split::to_u32;
+use crate::split::{lines, to_u32};
 
 /// A 1-based line and column (in characters) in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,21 +151,6 @@ impl<'t> KeyIndex<'t> {
             end: self.paths.len(),
         };
         self.push(span, key, value, raw);
-    }
-
-    #[cfg(test)]
-    pub fn dump(&self) -> Vec<(String, Pos, Pos, String)> {
-        self.entries
-            .iter()
-            .map(|e| {
-                (
-                    String::from_utf8(self.path(e.path).to_vec()).unwrap(),
-                    e.key,
-                    e.value,
-                    unquote(e.raw).to_owned(),
-                )
-            })
-            .collect()
     }
 
     fn set_value(&mut self, path: Span, value: Pos, raw: &'t str) {
@@ -324,8 +309,9 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
         },
         is_key: false,
     }];
-    'lines: for (n, raw) in text.lines().enumerate() {
+    'lines: for (n, raw) in lines(text).enumerate() {
         let line = first_line + to_u32(n);
+        // Also what `str::lines` would have taken off with the `\n`.
         let raw = raw.trim_end_matches('\r');
         let content = raw.trim_start_matches(' ');
         let indent = raw.len() - content.len();
