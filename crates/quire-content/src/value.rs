@@ -266,11 +266,17 @@ impl<'de> serde::de::Visitor<'de> for Direct {
                 }
             };
             let Some(key) = key else { break };
-            if map.contains_key(&key) {
-                return Err(A::Error::custom("a duplicate key"));
-            }
+            // Read before the duplicate check, so one search of the map
+            // does both; a duplicate fails the whole read either way.
             let value = m.next_value_seed(self)?;
-            map.insert(key, value);
+            match map.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(_) => {
+                    return Err(A::Error::custom("a duplicate key"));
+                }
+            }
         }
         Ok(Value::Object(map))
     }
