@@ -212,7 +212,10 @@ struct KeyLine<'a> {
 }
 
 fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
-    let (name, rest) = if let Some(q) = content.chars().next().filter(|c| *c == '"' || *c == '\'') {
+    // First bytes compared as bytes: every character tested is ASCII.
+    let first = content.as_bytes().first().copied();
+    let (name, rest) = if let Some(q @ (b'"' | b'\'')) = first {
+        let q = char::from(q);
         let body = &content[1..];
         let mut end = None;
         let mut chars = body.char_indices().peekable();
@@ -236,9 +239,23 @@ fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
         }
         (&body[..end], rest)
     } else {
-        if content.starts_with([
-            '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '?', '#', '-',
-        ]) {
+        if matches!(
+            first,
+            Some(
+                b'[' | b'{'
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+                    | b'?'
+                    | b'#'
+                    | b'-'
+            )
+        ) {
             return None;
         }
         let bytes = content.as_bytes();
@@ -259,7 +276,11 @@ fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
         }
         (name, &content[colon + 1..])
     };
-    let value = rest.trim_start_matches([' ', '\t']);
+    let blank = rest
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let value = &rest[blank..];
     // `value` is a suffix of `content`: count the characters before it.
     let value_offset = content[..content.len() - value.len()].chars().count();
     let value = if value.starts_with('#') { "" } else { value };
