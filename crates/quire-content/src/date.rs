@@ -28,11 +28,15 @@ impl Cursor<'_> {
             self.i += 1;
         }
         let n = self.i - start;
-        if n < min {
+        // Every call reads at least one digit and at most four: the value
+        // fits, and there is no empty text to refuse.
+        if n < min.max(1) {
             return None;
         }
-        let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
-        Some((text.parse().ok()?, n))
+        let value = self.s[start..self.i]
+            .iter()
+            .fold(0, |v, d| v * 10 + u32::from(d - b'0'));
+        Some((value, n))
     }
 
     fn eat(&mut self, b: u8) -> bool {

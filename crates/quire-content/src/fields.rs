@@ -209,6 +209,15 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 
 /// A twitter handle without `@`, URL or spaces, and what was fixed.
 pub(crate) fn twitter_handle(raw: &str) -> (Option<String>, Option<&'static str>) {
+    // The usual case, a bare handle: the full reading would not change it.
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return (Some(raw.to_owned()), None);
+    }
+    read_handle(raw)
+}
+
+/// [`twitter_handle`] for any text.
+fn read_handle(raw: &str) -> (Option<String>, Option<&'static str>) {
     const HOSTS: [&str; 5] = [
         "twitter.com/",
         "www.twitter.com/",
@@ -276,5 +285,12 @@ mod tests {
         );
         assert_eq!(twitter_handle("x.com/@abc/"), (Some("abc".into()), url));
         assert_eq!(twitter_handle("  @ "), (None, None));
+    }
+
+    #[test]
+    fn bare_handles_read_as_the_full_reading_does() {
+        for raw in ["OpenInfraDev", "a_1", "_", "https", "twittercom", "X", "0"] {
+            assert_eq!(twitter_handle(raw), read_handle(raw), "{raw}");
+        }
     }
 }

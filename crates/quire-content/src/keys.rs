@@ -6,7 +6,7 @@
 //! date, an unknown key) point at it. It never fails: anything it does not
 //! understand is skipped, and lookups fall back to the nearest enclosing key.
 
-use crate::split::to_u32;
+use crate::split::{lines, to_u32};
 
 /// A 1-based line and column (in characters) in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,18 +17,30 @@ pub(crate) struct Pos {
 
 #[derive(Debug, Clone)]
 struct Entry<'t> {
-    /// Dotted path: `title`, `seo.url`, `category.0.value`, `aliases.1`.
-    path: String,
+    /// Dotted path (`title`, `seo.url`, `category.0.value`, `aliases.1`),
+    /// as a range of [`KeyIndex::paths`].
+    path: Span,
     key: Pos,
     value: Pos,
-    /// The value as written on the key's line, quotes removed.
+    /// The value as written on the key's line, quotes and a trailing
+    /// comment still on (see [`unquote`]).
     raw: &'t str,
+}
+
+/// A range of [`KeyIndex::paths`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: usize,
+    end: usize,
 }
 
 /// Positions of keys, looked up by dotted path.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyIndex<'t> {
     entries: Vec<Entry<'t>>,
+    /// Every entry's path, one after the other: one buffer rather than a
+    /// string per key. Bytes of UTF-8 text, compared as bytes only.
+    paths: Vec<u8>,
     /// Used when a path and all its parents are unknown.
     fallback: Pos,
 }
@@ -37,8 +49,10 @@ impl<'t> KeyIndex<'t> {
     /// An empty index for front matter whose first line is line
     /// `first_line` of the file.
     fn new(first_line: u32) -> Self {
+        // Sized for front matter of a few dozen keys, to skip regrowing.
         KeyIndex {
-            entries: Vec::new(),
+            entries: Vec::with_capacity(32),
+            paths: Vec::with_capacity(512),
             fallback: Pos {
                 line: first_line.saturating_sub(1).max(1),
                 column: 1,
@@ -46,10 +60,20 @@ impl<'t> KeyIndex<'t> {
         }
     }
 
+    fn path(&self, span: Span) -> &[u8] {
+        &self.paths[span.start..span.end]
+    }
+
+    fn find(&self, path: &str) -> Option<&Entry<'t>> {
+        self.entries
+            .iter()
+            .find(|e| self.path(e.path) == path.as_bytes())
+    }
+
     fn entry(&self, path: &str) -> Option<&Entry<'t>> {
         let mut path = path;
         loop {
-            if let Some(e) = self.entries.iter().find(|e| e.path == path) {
+            if let Some(e) = self.find(path) {
                 return Some(e);
             }
             path = &path[..path.rfind('.')?];
@@ -68,38 +92,86 @@ impl<'t> KeyIndex<'t> {
 
     /// The raw text of a top-level scalar value, when the scanner saw one.
     pub fn raw(&self, path: &str) -> Option<&str> {
-        self.entries.iter().find(|e| e.path == path).map(|e| e.raw)
+        self.find(path).map(|e| unquote(e.raw))
     }
 
     /// Position of the second occurrence of a key whose last segment is
     /// `name` under the same parent, if any.
     pub fn duplicate(&self, name: &str) -> Option<Pos> {
         for (i, e) in self.entries.iter().enumerate() {
-            let last = e.path.rsplit('.').next().unwrap_or(&e.path);
-            if last == name && self.entries[..i].iter().any(|p| p.path == e.path) {
+            let path = self.path(e.path);
+            let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
+            if last == name.as_bytes()
+                && self.entries[..i].iter().any(|p| self.path(p.path) == path)
+            {
                 return Some(e.key);
             }
         }
         None
     }
 
+    /// Writes `parent.child` (`child` alone under an empty parent) at the
+    /// end of the path buffer; `child` is a key name or an item number.
+    fn join(&mut self, parent: Span, child: Child<'_>) -> Span {
+        let start = self.paths.len();
+        if parent.end > parent.start {
+            self.paths.extend_from_within(parent.start..parent.end);
+            self.paths.push(b'.');
+        }
+        match child {
+            Child::Key(name) => self.paths.extend_from_slice(name.as_bytes()),
+            Child::Item(n) => match u8::try_from(n) {
+                Ok(digit @ 0..10) => self.paths.push(b'0' + digit),
+                _ => self.paths.extend_from_slice(n.to_string().as_bytes()),
+            },
+        }
+        Span {
+            start,
+            end: self.paths.len(),
+        }
+    }
+
     /// Records a key or list item at `path`; `raw` is its value as written
     /// on the line, quotes and a trailing comment still on.
-    fn push(&mut self, path: String, key: Pos, value: Pos, raw: &'t str) {
+    fn push(&mut self, path: Span, key: Pos, value: Pos, raw: &'t str) {
         self.entries.push(Entry {
             path,
             key,
             value,
-            raw: unquote(raw),
+            raw,
         });
     }
 
-    fn set_value(&mut self, path: &str, value: Pos, raw: &'t str) {
-        if let Some(e) = self.entries.iter_mut().rev().find(|e| e.path == path) {
+    /// Records a key at a path given as text (TOML).
+    fn push_path(&mut self, path: &str, key: Pos, value: Pos, raw: &'t str) {
+        let start = self.paths.len();
+        self.paths.extend_from_slice(path.as_bytes());
+        let span = Span {
+            start,
+            end: self.paths.len(),
+        };
+        self.push(span, key, value, raw);
+    }
+
+    fn set_value(&mut self, path: Span, value: Pos, raw: &'t str) {
+        let paths = &self.paths;
+        let path = &paths[path.start..path.end];
+        if let Some(e) = self
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|e| &paths[e.path.start..e.path.end] == path)
+        {
             e.value = value;
-            e.raw = unquote(raw);
+            e.raw = raw;
         }
     }
+}
+
+/// The last segment of a path being written.
+enum Child<'a> {
+    Key(&'a str),
+    Item(usize),
 }
 
 fn join(parent: &str, child: &str) -> String {
@@ -116,7 +188,10 @@ fn unquote(raw: &str) -> &str {
     let comment = if raw.starts_with(['"', '\'']) {
         None
     } else {
-        raw.as_bytes().windows(2).position(|w| w == b" #")
+        let bytes = raw.as_bytes();
+        (1..bytes.len())
+            .find(|&i| bytes[i] == b'#' && bytes[i - 1] == b' ')
+            .map(|i| i - 1)
     };
     let raw = comment.map_or(raw, |i| &raw[..i]);
     let raw = raw.trim();
@@ -137,7 +212,10 @@ struct KeyLine<'a> {
 }
 
 fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
-    let (name, rest) = if let Some(q) = content.chars().next().filter(|c| *c == '"' || *c == '\'') {
+    // First bytes compared as bytes: every character tested is ASCII.
+    let first = content.as_bytes().first().copied();
+    let (name, rest) = if let Some(q @ (b'"' | b'\'')) = first {
+        let q = char::from(q);
         let body = &content[1..];
         let mut end = None;
         let mut chars = body.char_indices().peekable();
@@ -161,9 +239,23 @@ fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
         }
         (&body[..end], rest)
     } else {
-        if content.starts_with([
-            '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '?', '#', '-',
-        ]) {
+        if matches!(
+            first,
+            Some(
+                b'[' | b'{'
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+                    | b'?'
+                    | b'#'
+                    | b'-'
+            )
+        ) {
             return None;
         }
         let bytes = content.as_bytes();
@@ -184,7 +276,11 @@ fn parse_yaml_key(content: &str) -> Option<KeyLine<'_>> {
         }
         (name, &content[colon + 1..])
     };
-    let value = rest.trim_start_matches([' ', '\t']);
+    let blank = rest
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let value = &rest[blank..];
     // `value` is a suffix of `content`: count the characters before it.
     let value_offset = content[..content.len() - value.len()].chars().count();
     let value = if value.starts_with('#') { "" } else { value };
@@ -203,7 +299,9 @@ enum Kind {
 }
 
 struct Frame {
-    path: String,
+    /// The path of the key or item that opened the frame (read only from
+    /// blocks: an opaque frame has no children).
+    path: Span,
     indent: usize,
     kind: Kind,
     /// Opened by `key:` (a sequence may then sit at the key's own indent).
@@ -224,7 +322,7 @@ fn opens_block(value: &str) -> bool {
 pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
     let mut index = KeyIndex::new(first_line);
     let mut stack = vec![Frame {
-        path: String::new(),
+        path: Span::default(),
         indent: 0,
         kind: Kind::Block {
             child: Some(0),
@@ -232,8 +330,9 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
         },
         is_key: false,
     }];
-    'lines: for (n, raw) in text.lines().enumerate() {
+    'lines: for (n, raw) in lines(text).enumerate() {
         let line = first_line + to_u32(n);
+        // Also what `str::lines` would have taken off with the `\n`.
         let raw = raw.trim_end_matches('\r');
         let content = raw.trim_start_matches(' ');
         let indent = raw.len() - content.len();
@@ -280,12 +379,12 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
             stack.pop();
         }
         let top = stack.last_mut().expect("the root frame is never popped");
-        let parent = top.path.clone();
+        let parent = top.path;
         if is_dash(content) {
             let Kind::Block { items, .. } = &mut top.kind else {
                 unreachable!("items only in blocks")
             };
-            let item_path = join(&parent, &items.to_string());
+            let item_path = index.join(parent, Child::Item(*items));
             *items += 1;
             let rest = content[1..].trim_start_matches([' ', '\t']);
             let offset = indent + content.chars().count() - rest.chars().count();
@@ -294,7 +393,7 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
                 column: to_u32(indent + 1),
             };
             index.push(
-                item_path.clone(),
+                item_path,
                 dash,
                 Pos {
                     line,
@@ -314,7 +413,7 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
                 });
             } else if let Some(k) = parse_yaml_key(rest) {
                 stack.push(Frame {
-                    path: item_path.clone(),
+                    path: item_path,
                     indent,
                     kind: Kind::Block {
                         child: Some(offset),
@@ -322,7 +421,7 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
                     },
                     is_key: false,
                 });
-                push_key(&mut index, &mut stack, &item_path, k, offset, line);
+                push_key(&mut index, &mut stack, item_path, k, offset, line);
             } else {
                 stack.push(Frame {
                     path: item_path,
@@ -332,14 +431,14 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
                 });
             }
         } else if let Some(k) = parse_yaml_key(content) {
-            push_key(&mut index, &mut stack, &parent, k, indent, line);
+            push_key(&mut index, &mut stack, parent, k, indent, line);
         } else {
             // A scalar on the line after its key (`title:\n  Hello`).
             let value = Pos {
                 line,
                 column: to_u32(indent + 1),
             };
-            index.set_value(&parent, value, content);
+            index.set_value(parent, value, content);
             stack.push(Frame {
                 path: parent,
                 indent,
@@ -354,12 +453,12 @@ pub(crate) fn scan_yaml(text: &str, first_line: u32) -> KeyIndex<'_> {
 fn push_key<'t>(
     index: &mut KeyIndex<'t>,
     stack: &mut Vec<Frame>,
-    parent: &str,
+    parent: Span,
     k: KeyLine<'t>,
     indent: usize,
     line: u32,
 ) {
-    let path = join(parent, k.name);
+    let path = index.join(parent, Child::Key(k.name));
     let key = Pos {
         line,
         column: to_u32(indent + 1),
@@ -368,7 +467,7 @@ fn push_key<'t>(
         line,
         column: to_u32(indent + k.value_offset + 1),
     };
-    index.push(path.clone(), key, value, k.value);
+    index.push(path, key, value, k.value);
     let kind = if opens_block(k.value) {
         Kind::Block {
             child: None,
@@ -428,7 +527,7 @@ pub(crate) fn scan_toml(text: &str, first_line: u32) -> KeyIndex<'_> {
                 line,
                 column: to_u32(indent + 1),
             };
-            index.push(prefix.clone(), pos, pos, "");
+            index.push_path(&prefix, pos, pos, "");
             continue;
         }
         let Some(eq) = content.find('=') else {
@@ -441,8 +540,8 @@ pub(crate) fn scan_toml(text: &str, first_line: u32) -> KeyIndex<'_> {
             column: to_u32(indent + 1),
         };
         let value_col = indent + content.chars().count() - value.chars().count() + 1;
-        index.push(
-            path,
+        index.push_path(
+            &path,
             key,
             Pos {
                 line,

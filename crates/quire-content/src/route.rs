@@ -56,8 +56,11 @@ pub fn url_host(url: &str) -> Option<(String, &str)> {
         Some(i) if is_scheme(&url[..i]) => &url[i + 3..],
         _ => url.strip_prefix("//")?,
     };
+    // Byte loops here and in `path_part`: a `find` with a set of chars
+    // decodes and compares every char, and this runs for every post.
     let end = after_scheme
-        .find(['/', '?', '#'])
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
         .unwrap_or(after_scheme.len());
     let authority = &after_scheme[..end];
     let authority = authority.rsplit('@').next().unwrap_or(authority);
@@ -125,7 +128,10 @@ pub(crate) fn classify(url: &str, settings: &SiteSettings) -> Target {
 
 /// The path of a URL without query and fragment, `/` when empty.
 fn path_part(rest: &str) -> String {
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .unwrap_or(rest.len());
     let path = &rest[..end];
     if path.is_empty() {
         "/".into()
@@ -139,7 +145,9 @@ fn path_part(rest: &str) -> String {
 /// written plainly or percent-encoded, and encoded separators or NUL, which
 /// would all place the page outside its folder.
 pub(crate) fn normalize(path: &str) -> Result<String, String> {
-    let mut route = String::from("/");
+    // Room for the path and the slashes added around it, to skip regrowing.
+    let mut route = String::with_capacity(path.len() + 2);
+    route.push('/');
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         // Nothing to decode or encode: the segment is its own route part.
         let plain = segment

@@ -58,8 +58,7 @@ pub struct Unclosed {
 /// ```
 pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
+    let first = text.split_inclusive('\n').next().unwrap_or("");
     let format = match first.trim_end() {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
@@ -74,22 +73,50 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
         }
     };
     let start = first.len();
-    let mut offset = start;
     let fence = format.fence();
-    for (line, l) in (2u32..).zip(lines) {
+    let bytes = text.as_bytes();
+    // Line by line as `split_inclusive('\n')` cuts them; one vectorized
+    // search over the text finds the line ends, where a searcher set up for
+    // each short line cost more than the search.
+    let mut ends = memchr::memchr_iter(b'\n', &bytes[start..])
+        .map(|i| start + i + 1)
+        .chain(std::iter::once(bytes.len()));
+    let mut offset = start;
+    let mut line = 2u32;
+    while offset < bytes.len() {
+        let end = ends.next().unwrap_or(bytes.len());
         // Most lines cannot be the fence: skip trimming them.
-        if l.starts_with(&fence[..1]) && l.trim_end() == fence {
+        if bytes[offset] == fence.as_bytes()[0] && text[offset..end].trim_end() == fence {
             return Ok(Split {
                 format: Some(format),
                 front_matter: &text[start..offset],
                 front_matter_line: 2,
-                body: &text[offset + l.len()..],
+                body: &text[end..],
                 body_line: line + 1,
             });
         }
-        offset += l.len();
+        offset = end;
+        line += 1;
     }
     Err(Unclosed { format })
+}
+
+/// The lines of `text` as [`str::split_inclusive`] cuts them at `\n`,
+/// without it (a `\r` before it is left on). One vectorized search finds
+/// the line ends: [`str::lines`] sets up a searcher for each line, which
+/// costs more than the search on lines as short as front matter's.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = ends.next().unwrap_or(text.len());
+        let line = &text[start..end];
+        start = end + 1;
+        Some(line)
+    })
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -164,6 +191,15 @@ mod tests {
                 format: Format::Yaml
             })
         );
+    }
+
+    #[test]
+    fn lines_are_cut_at_newlines_only() {
+        let cut = |t| lines(t).collect::<Vec<_>>();
+        assert_eq!(cut("a\r\n\nb"), ["a\r", "", "b"]);
+        assert_eq!(cut("a\n\n"), ["a", ""]);
+        assert_eq!(cut("a\rb\u{2028}c"), ["a\rb\u{2028}c"]);
+        assert!(cut("").is_empty());
     }
 
     #[test]

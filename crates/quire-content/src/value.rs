@@ -26,8 +26,7 @@ pub(crate) struct SyntaxError {
 /// error) sends the text through `serde_yaml::Value` instead, which gives
 /// the same value or the error with its exact wording and position.
 pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxError> {
-    use serde::de::DeserializeSeed as _;
-    if let Ok(v) = Direct.deserialize(serde_yaml::Deserializer::from_str(text)) {
+    if let Some(v) = direct(text) {
         return Ok(v);
     }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
@@ -56,6 +55,18 @@ pub(crate) fn parse_yaml(text: &str, first_line: u32) -> Result<Value, SyntaxErr
             })
         }
     }
+}
+
+/// The value read by [`Direct`], `None` where it declines.
+fn direct(text: &str) -> Option<Value> {
+    use serde::de::DeserializeSeed as _;
+    // Every tag is written with a `!`: without one, no node has a tag.
+    let direct = Direct {
+        untagged: !text.contains('!'),
+    };
+    direct
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .ok()
 }
 
 /// Rewrites the parser's own `at line N column M` mentions: the first one
@@ -134,7 +145,53 @@ fn text_position(text: &str, line: u32, column: u32) -> (u32, u32) {
 /// `serde_yaml::Value`, for the documents whose mapping keys are all text
 /// and distinct and that carry no tags; fails on any other.
 #[derive(Clone, Copy)]
-struct Direct;
+struct Direct {
+    /// The text has no tags: keys are read as text (see [`Key`]).
+    untagged: bool,
+}
+
+/// Reads a mapping key of an untagged document through the parser's
+/// string path, which skips its scalar resolution (null, true or false,
+/// integers, floats: most of the cost of a short scalar); fails unless the
+/// text alone proves that resolution would have made it this same text.
+#[derive(Clone, Copy)]
+struct Key;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key {
+    type Value = String;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for Key {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key that is plainly text")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+        if plainly_text(s) {
+            Ok(s.to_owned())
+        } else {
+            Err(E::custom("a key that may not be text"))
+        }
+    }
+}
+
+/// Whether an untagged scalar is text whatever its quoting: it starts with
+/// an ASCII letter and is not a spelling of null, true or false. YAML's
+/// core schema reads no number from such a scalar (`inf` and `nan` would be
+/// floats without the leading `.`, and the parser leaves those as text).
+fn plainly_text(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && !matches!(
+            s,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        )
+}
 
 impl<'de> serde::de::DeserializeSeed<'de> for Direct {
     type Value = Value;
@@ -198,15 +255,28 @@ impl<'de> serde::de::Visitor<'de> for Direct {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Value, A::Error> {
         use serde::de::Error as _;
         let mut map = Map::new();
-        while let Some(key) = m.next_key_seed(self)? {
-            let Value::String(key) = key else {
-                return Err(A::Error::custom("a key that is not text"));
+        loop {
+            let key = if self.untagged {
+                m.next_key_seed(Key)?
+            } else {
+                match m.next_key_seed(self)? {
+                    Some(Value::String(key)) => Some(key),
+                    Some(_) => return Err(A::Error::custom("a key that is not text")),
+                    None => None,
+                }
             };
-            if map.contains_key(&key) {
-                return Err(A::Error::custom("a duplicate key"));
-            }
+            let Some(key) = key else { break };
+            // Read before the duplicate check, so one search of the map
+            // does both; a duplicate fails the whole read either way.
             let value = m.next_value_seed(self)?;
-            map.insert(key, value);
+            match map.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(_) => {
+                    return Err(A::Error::custom("a duplicate key"));
+                }
+            }
         }
         Ok(Value::Object(map))
     }
@@ -354,13 +424,6 @@ mod tests {
             .map(yaml_to_json)
     }
 
-    fn direct(text: &str) -> Option<Value> {
-        use serde::de::DeserializeSeed as _;
-        Direct
-            .deserialize(serde_yaml::Deserializer::from_str(text))
-            .ok()
-    }
-
     #[test]
     fn direct_reading_agrees_with_serde_yaml_values_or_declines() {
         for (text, taken) in [
@@ -372,7 +435,7 @@ mod tests {
             ("a: ~\nb: null\nc:\nd: true\ne: 'yes'\nf: \"x\\ty\"\n", true),
             ("a: [1, {b: [], c: {}}]\nd: &x {e: 1}\nf: *x\n", true),
             ("date: 2020-11-06\ntime: 2020-11-06T10:00:00Z\n", true),
-            ("'1': quoted key\n", true),
+            ("'1': quoted key\n", false),
             ("", true),
             ("- 1\n- a\n", true),
             ("plain text\n", true),
@@ -386,6 +449,17 @@ mod tests {
             ("seo:\n  x: 1\n  x: 2\n", false),
             ("a: [1\n", false),
             ("a: 1\n---\nb: 2\n", false),
+            // Keys read as text without resolution, and the ones that
+            // only look like text.
+            ("inf: 1\nnan: 2\nInfinity: 3\ne5: 4\nx1: 5\nNo: 6\n", true),
+            ("'true': 1\n\"null\": 2\n'1': 3\n", false),
+            ("é: 1\n", false),
+            ("TRUE: x\n", false),
+            ("!!str a: 1\n", true),
+            ("!!null a: 1\n", false),
+            ("!t a: 1\n", false),
+            ("&k a: 1\n*k : 2\n", false),
+            ("&k a: 1\nb: *k\n", true),
         ] {
             let direct = direct(text);
             assert_eq!(direct.is_some(), taken, "{text:?}");
@@ -424,11 +498,14 @@ mod tests {
         #[test]
         fn direct_reading_never_disagrees(
             lines in proptest::collection::vec(
-                (0usize..9, 0usize..18, 0usize..3),
+                (0usize..16, 0usize..18, 0usize..3),
                 0..12,
             )
         ) {
-            const KEYS: [&str; 9] = ["a", "b", "title", "'a'", "1", "true", "~", "!t k", "\"b\""];
+            const KEYS: [&str; 16] = [
+                "a", "b", "title", "'a'", "1", "true", "~", "!t k", "\"b\"", "inf", "'null'",
+                "!!null n", "!!str b", "NULL", "1e3", "&r a",
+            ];
             const VALUES: [&str; 18] = [
                 "1", "-7", "0x1F", "1.25", ".nan", "-.inf", "~", "true", "text", "'q: x'",
                 "2020-01-01", "!tag v", "[1, b]", "{c: d}", "18446744073709551616", "", "&r x",
