@@ -102,18 +102,30 @@ fn parse_date(value: &str) -> Option<DateTime<FixedOffset>> {
 /// `url|absolute_url`: prefixes a route with `site.base_url`; absolute URLs
 /// and other schemes pass through.
 pub(crate) fn absolute_url(state: &State<'_, '_>, url: &str) -> Result<String, Error> {
-    if has_scheme(url) || url.starts_with("//") {
+    if is_absolute(url) {
         return Ok(url.to_owned());
     }
     let site = state
         .lookup("site")
         .ok_or_else(|| invalid("`absolute_url` needs the `site` variable".into()))?;
     if let Some(site) = site.downcast_object_ref::<SiteObject>() {
-        return Ok(join_base(site.base_url().trim_end_matches('/'), url));
+        return Ok(absolute_with_base(site.base_url(), url));
     }
     let base = site.get_attr("base_url")?;
-    let base = base.as_str().unwrap_or_default().trim_end_matches('/');
-    Ok(join_base(base, url))
+    Ok(absolute_with_base(base.as_str().unwrap_or_default(), url))
+}
+
+/// What `url|absolute_url` gives when `site.base_url` is `base`.
+pub(crate) fn absolute_with_base(base: &str, url: &str) -> String {
+    if is_absolute(url) {
+        url.to_owned()
+    } else {
+        join_base(base.trim_end_matches('/'), url)
+    }
+}
+
+fn is_absolute(url: &str) -> bool {
+    has_scheme(url) || url.starts_with("//")
 }
 
 fn join_base(base: &str, url: &str) -> String {
@@ -184,9 +196,15 @@ static JSON_SPECIAL: [bool; 256] = {
 /// `text` as a JSON string literal, the bytes serde_json writes, with the
 /// escapes of [`escape_json_for_html`] on top, in one pass.
 fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_json_string(&mut out, text);
+    out
+}
+
+/// Appends [`json_string`]`(text)` to `out`.
+pub(crate) fn push_json_string(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     let mut start = 0;
     let mut i = 0;
@@ -234,7 +252,6 @@ fn json_string(text: &str) -> String {
     }
     out.push_str(&text[start..]);
     out.push('"');
-    out
 }
 
 fn escape_json_for_html(text: String) -> String {

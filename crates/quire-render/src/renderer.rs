@@ -434,7 +434,7 @@ fn site_partial(state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
     })
 }
 
-fn configure(env: &mut Environment<'static>) {
+pub(crate) fn configure(env: &mut Environment<'static>) {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| match name.rsplit('.').next() {
         Some("html" | "htm" | "xml" | "svg") => AutoEscape::Html,
@@ -457,6 +457,7 @@ fn configure(env: &mut Environment<'static>) {
         |v: &str, n: Option<usize>, end: Option<&str>| filters::truncate(v, n, end),
     );
     env.add_filter("json", |v: &Value| filters::json(v));
+    env.add_filter("json_ld", crate::json_ld::json_ld);
     env.add_filter("safe_url", |v: Option<&str>| {
         v.map(filters::safe_url).unwrap_or_default()
     });

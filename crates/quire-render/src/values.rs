@@ -232,6 +232,30 @@ impl PostObject {
     }
 }
 
+impl PostObject {
+    /// The view, without its nested structs (read those with the methods
+    /// below).
+    pub(crate) fn view(&self) -> &PostView {
+        &self.post
+    }
+
+    /// The author, when the post names one.
+    pub(crate) fn author(&self) -> Option<&AuthorView> {
+        self.author
+            .downcast_object_ref::<Own<AuthorView>>()
+            .map(|a| &a.0)
+    }
+
+    /// The categories, in order.
+    pub(crate) fn categories(&self) -> impl Iterator<Item = &LinkView> {
+        self.categories
+            .downcast_object_ref::<Vec<Value>>()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.downcast_object_ref::<Own<LinkView>>().map(|c| &c.0))
+    }
+}
+
 const POST_NAMES: &[&str] = &[
     "source",
     "title",
@@ -546,6 +570,11 @@ impl SiteObject {
     /// The site's base URL (what `absolute_url` prefixes routes with).
     pub(crate) fn base_url(&self) -> &str {
         &self.site.base_url
+    }
+
+    /// The site's view.
+    pub(crate) fn view(&self) -> &SiteView {
+        &self.site
     }
 }
 
