@@ -32,6 +32,7 @@
 //! | `author_url(name)` | route of an author page |
 //! | `post_url(source)` | route of the post with that source path (table from [`Renderer::set_post_urls`]) |
 //! | `site_partial(name)` | the partial `name` rendered with `site` alone, once per renderer and site, then reused (safe HTML) |
+//! | `nav_partial(name, route, section)` | the partial `name` rendered with `site` and `current`, each nav link's `aria-current` (`"page"` for `route`, `"true"` for a link other than `/` that `section` starts with, else `""`), once per value of `current`, then reused (safe HTML) |
 //!
 //! # JSON-LD
 //!

@@ -68,6 +68,7 @@ impl Renderer {
         let mut env = Environment::new();
         configure(&mut env);
         env.add_function("site_partial", site_partial);
+        env.add_function("nav_partial", nav_partial);
         let mut problems = Vec::new();
         if !theme_templates_dir.is_dir() {
             problems.push(
@@ -419,19 +420,77 @@ impl Object for Vars {
 /// once per renderer and site (the site's value keeps it); later calls
 /// return the same HTML.
 fn site_partial(state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
-    let site = state.lookup("site").unwrap_or_default();
-    let Some(site_object) = site.downcast_object_ref::<SiteObject>() else {
-        return Err(filters::invalid(
-            "`site_partial` needs the `site` the renderer gives every page".into(),
-        ));
-    };
-    site_object.partial(name, || {
+    let site = site_object(state, "site_partial")?;
+    site.downcast_object_ref::<SiteObject>()
+        .expect("checked")
+        .partial(name, || {
+            let html = state
+                .env()
+                .get_template(name)?
+                .render(minijinja::context! { site => site.clone() })?;
+            Ok(Value::from_safe_string(html))
+        })
+}
+
+/// `nav_partial(name, route, section)`: the partial `name` rendered with
+/// `site` and `current`, which gives each link of `site.nav`, in order, its
+/// `aria-current` value: `"page"` when its URL is `route`, else `"true"`
+/// when it is not `/` and `section` starts with it, else `""`. Rendered
+/// once per renderer, site and value of `current` (a handful per build:
+/// most pages are under one link or none), then reused.
+fn nav_partial(
+    state: &State<'_, '_>,
+    name: &str,
+    route: &str,
+    section: &str,
+) -> Result<Value, Error> {
+    let site = site_object(state, "nav_partial")?;
+    let site_object = site.downcast_object_ref::<SiteObject>().expect("checked");
+    let nav = &site_object.view().nav;
+    // The key: the name, a NUL (no template name has one), then a letter
+    // per link.
+    let mut key = String::with_capacity(name.len() + 1 + nav.len());
+    key.push_str(name);
+    key.push('\0');
+    for link in nav {
+        key.push(if link.url == route {
+            'p'
+        } else if link.url != "/" && section.starts_with(link.url.as_str()) {
+            't'
+        } else {
+            '-'
+        });
+    }
+    site_object.partial(&key, || {
+        let current: Vec<Value> = key[name.len() + 1..]
+            .bytes()
+            .map(|state| {
+                Value::from(match state {
+                    b'p' => "page",
+                    b't' => "true",
+                    _ => "",
+                })
+            })
+            .collect();
         let html = state
             .env()
             .get_template(name)?
-            .render(minijinja::context! { site => site.clone() })?;
+            .render(minijinja::context! { site => site.clone(), current => current })?;
         Ok(Value::from_safe_string(html))
     })
+}
+
+/// The page's `site`, when it is the one the renderer gives every page
+/// (what `function` needs).
+fn site_object(state: &State<'_, '_>, function: &str) -> Result<Value, Error> {
+    let site = state.lookup("site").unwrap_or_default();
+    if site.downcast_object_ref::<SiteObject>().is_some() {
+        Ok(site)
+    } else {
+        Err(filters::invalid(format!(
+            "`{function}` needs the `site` the renderer gives every page"
+        )))
+    }
 }
 
 pub(crate) fn configure(env: &mut Environment<'static>) {

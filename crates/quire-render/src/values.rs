@@ -14,6 +14,7 @@
 //! numbers as unsigned integers, lists as lists, structs as maps. The tests
 //! below hold every struct to its serde conversion.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use minijinja::Error;
@@ -511,9 +512,13 @@ pub(crate) struct SiteObject {
     site: Arc<SiteView>,
     /// Values of the fields, in [`SITE_NAMES`] order.
     values: Vec<Value>,
-    /// Partial name → its HTML; a few names, read by every page.
-    partials: RwLock<Vec<(String, Value)>>,
+    /// The partials rendered so far, by key (see [`SiteObject::partial`]);
+    /// a few, read by every page.
+    partials: RwLock<HashMap<String, Value>>,
 }
+
+/// Partials kept at most, a bound for sites with very many nav links.
+const MAX_PARTIALS: usize = 256;
 
 impl SiteObject {
     pub(crate) fn new(site: SiteView) -> SiteObject {
@@ -542,18 +547,15 @@ impl SiteObject {
         }
     }
 
-    /// The partial `name` made by `make` the first time it is asked for.
+    /// The partial kept under `key`, made by `make` the first time it is
+    /// asked for. The key names the partial and whatever else it reads
+    /// besides `site`.
     pub(crate) fn partial(
         &self,
-        name: &str,
+        key: &str,
         make: impl FnOnce() -> Result<Value, Error>,
     ) -> Result<Value, Error> {
-        let made = |partials: &[(String, Value)]| {
-            partials
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, html)| html.clone())
-        };
+        let made = |partials: &HashMap<String, Value>| partials.get(key).cloned();
         if let Some(html) = made(&self.partials.read().unwrap_or_else(|e| e.into_inner())) {
             return Ok(html);
         }
@@ -561,8 +563,8 @@ impl SiteObject {
         // the first time; they make the same HTML.
         let html = make()?;
         let mut partials = self.partials.write().unwrap_or_else(|e| e.into_inner());
-        if made(&partials).is_none() {
-            partials.push((name.to_owned(), html.clone()));
+        if partials.len() < MAX_PARTIALS {
+            partials.insert(key.to_owned(), html.clone());
         }
         Ok(html)
     }
