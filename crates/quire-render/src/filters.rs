@@ -128,6 +128,23 @@ fn is_absolute(url: &str) -> bool {
     has_scheme(url) || url.starts_with("//")
 }
 
+/// `title|page_title`: `site.title_template` with every `%s` replaced by
+/// `title`, what `site.title_template|replace("%s", title)` gives. Titles
+/// are plain strings; anything else (a string marked safe, a number) goes
+/// through the `replace` filter itself, which handles escaping.
+pub(crate) fn page_title(state: &mut State<'_, '_>, title: &Value) -> Result<Value, Error> {
+    let site = state
+        .lookup("site")
+        .ok_or_else(|| invalid("`page_title` needs the `site` variable".into()))?;
+    if let (Some(site), Some(text)) = (site.downcast_object_ref::<SiteObject>(), title.as_str()) {
+        if title.kind() == ValueKind::String && !title.is_safe() {
+            return Ok(Value::from(site.view().title_template.replace("%s", text)));
+        }
+    }
+    let template = site.get_attr("title_template")?;
+    state.apply_filter("replace", &[template, Value::from("%s"), title.clone()])
+}
+
 fn join_base(base: &str, url: &str) -> String {
     let mut joined = String::with_capacity(base.len() + 1 + url.len());
     joined.push_str(base);
@@ -578,6 +595,54 @@ mod tests {
             json(&list).unwrap().as_str(),
             Some(r#"["\u003ca\u003e",2]"#)
         );
+    }
+
+    #[test]
+    fn page_title_is_the_title_template_replaced() {
+        use crate::context::SiteView;
+        let mut env = minijinja::Environment::new();
+        crate::renderer::configure(&mut env);
+        for ext in ["html", "txt"] {
+            env.add_template_owned(format!("fast.{ext}"), "{{ t|page_title }}")
+                .unwrap();
+            let builtin = "{{ site.title_template|replace('%s', t) }}";
+            env.add_template_owned(format!("builtin.{ext}"), builtin)
+                .unwrap();
+        }
+        let templates = ["%s | Blog", "%s", "No title", "%s & %s <%s>", ""];
+        let titles = [
+            Value::from("Fish & <Chips>"),
+            Value::from(""),
+            Value::from("A title longer than twenty-two bytes"),
+            Value::from_safe_string("<b>Safe</b> & sound".into()),
+            Value::from(42),
+        ];
+        for template in templates {
+            let site = SiteView {
+                title_template: template.into(),
+                ..SiteView::default()
+            };
+            let objects = [
+                Value::from_object(SiteObject::new(site.clone())),
+                Value::from(minijinja::value::Serde(&site)),
+            ];
+            for site in objects {
+                for t in &titles {
+                    for ext in ["html", "txt"] {
+                        let render = |name: String| {
+                            env.get_template(&name)
+                                .unwrap()
+                                .render(
+                                    minijinja::context! { site => site.clone(), t => t.clone() },
+                                )
+                                .unwrap()
+                        };
+                        let fast = render(format!("fast.{ext}"));
+                        assert_eq!(fast, render(format!("builtin.{ext}")), "{template:?} {t:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! |---|---|
 //! | `date(fmt="MM/DD/YYYY")` | formats an RFC 3339 date; `fmt` is strftime (`%B %-d, %Y`), `"MM/DD/YYYY"` (`06/07/2022`) or `"iso"` (valid in `<time datetime>`) |
 //! | `absolute_url` | prefixes a route with `site.base_url`; URLs with a scheme pass through |
+//! | `page_title` | `title\|page_title`: `site.title_template` with each `%s` replaced by `title` (as `site.title_template\|replace("%s", title)`, cheaper) |
 //! | `slugify` | the heading-id slug of `quire_markdown::slugify` |
 //! | `truncate(length=255, end="…")` | cuts at a word so the result, `end` included, fits `length` characters |
 //! | `json` | compact JSON safe inside `<script>` (`<`, `>`, `&` escaped as `\u003c`...) |

@@ -517,6 +517,7 @@ pub(crate) fn configure(env: &mut Environment<'static>) {
     );
     env.add_filter("json", |v: &Value| filters::json(v));
     env.add_filter("json_ld", crate::json_ld::json_ld);
+    env.add_filter("page_title", filters::page_title);
     env.add_filter("safe_url", |v: Option<&str>| {
         v.map(filters::safe_url).unwrap_or_default()
     });
