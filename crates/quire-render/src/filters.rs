@@ -717,6 +717,16 @@ mod tests {
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
         let mut samples: Vec<String> = (0u8..0x80).map(|b| format!("a{}z", b as char)).collect();
+        // Every character that matters at every place of two words and a
+        // tail, so that the word-at-a-time scan meets each in each lane.
+        let chars = (0u8..0x80)
+            .map(char::from)
+            .chain(['\u{2028}', '\u{2029}', '\u{2027}', 'é', '€', '😀']);
+        for c in chars {
+            for k in 0..19 {
+                samples.push(format!("{}{c}{}", "x".repeat(k), "y".repeat(18 - k)));
+            }
+        }
         samples.extend(
             [
                 "",

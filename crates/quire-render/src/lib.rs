@@ -95,6 +95,7 @@ mod context;
 mod filters;
 mod json_ld;
 mod renderer;
+mod scan;
 mod values;
 
 pub use context::*;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::context::{ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView};
 use crate::filters;
+use crate::scan;
 use crate::values::{CardObject, ListingObject, PostObject, SiteObject};
 
 /// Renders pages through a theme. Build it once with [`Renderer::new`], then
@@ -567,31 +568,20 @@ fn format_value(
 }
 
 /// The index of the first byte at or after `from` that [`HTML_SPECIAL`]
-/// marks. Eight bytes at a time while none of them is one: the bytes
-/// escaped are `"` (0x22), `&` and `'` (0x26, 0x27, which `| 0x01` makes
-/// 0x27) and `<` and `>` (0x3C, 0x3E, which `| 0x02` makes 0x3E), and a
-/// word holds one of them exactly when one of the three words compared
-/// below has a zero byte. Most values have none; this scan was a tenth of
-/// a page's instructions byte by byte.
+/// marks. The bytes escaped are `"` (0x22), `&` and `'` (0x26, 0x27, which
+/// `| 0x01` makes 0x27) and `<` and `>` (0x3C, 0x3E, which `| 0x02` makes
+/// 0x3E): three word tests find them all.
 fn next_html_special(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let mut i = from;
-    while let Some(word) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if has_zero_byte(w ^ (ONES * 0x22))
-            || has_zero_byte((w | ONES) ^ (ONES * 0x27))
-            || has_zero_byte((w | (ONES * 0x02)) ^ (ONES * 0x3E))
-        {
-            break;
-        }
-        i += 8;
-    }
-    bytes[i..]
-        .iter()
-        .position(|&b| HTML_SPECIAL[usize::from(b)])
-        .map(|skip| i + skip)
+    scan::next_special(
+        bytes,
+        from,
+        |w| {
+            scan::has_byte(w, b'"')
+                || scan::has_byte(w | scan::ONES, b'\'')
+                || scan::has_byte(w | (scan::ONES * 0x02), b'>')
+        },
+        |b| HTML_SPECIAL[usize::from(b)],
+    )
 }
 
 /// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped, copying the runs

@@ -14,7 +14,6 @@
 //! numbers as unsigned integers, lists as lists, structs as maps. The tests
 //! below hold every struct to its serde conversion.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use minijinja::Error;
@@ -513,12 +512,12 @@ pub(crate) struct SiteObject {
     /// Values of the fields, in [`SITE_NAMES`] order.
     values: Vec<Value>,
     /// The partials rendered so far, by key (see [`SiteObject::partial`]);
-    /// a few, read by every page.
-    partials: RwLock<HashMap<String, Value>>,
+    /// a few, read by every page, so looked up in a list, not hashed.
+    partials: RwLock<Vec<(String, Value)>>,
 }
 
 /// Partials kept at most, a bound for sites with very many nav links.
-const MAX_PARTIALS: usize = 256;
+const MAX_PARTIALS: usize = 64;
 
 impl SiteObject {
     pub(crate) fn new(site: SiteView) -> SiteObject {
@@ -555,7 +554,12 @@ impl SiteObject {
         key: &str,
         make: impl FnOnce() -> Result<Value, Error>,
     ) -> Result<Value, Error> {
-        let made = |partials: &HashMap<String, Value>| partials.get(key).cloned();
+        let made = |partials: &[(String, Value)]| {
+            partials
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, html)| html.clone())
+        };
         if let Some(html) = made(&self.partials.read().unwrap_or_else(|e| e.into_inner())) {
             return Ok(html);
         }
@@ -563,8 +567,8 @@ impl SiteObject {
         // the first time; they make the same HTML.
         let html = make()?;
         let mut partials = self.partials.write().unwrap_or_else(|e| e.into_inner());
-        if partials.len() < MAX_PARTIALS {
-            partials.insert(key.to_owned(), html.clone());
+        if partials.len() < MAX_PARTIALS && made(&partials).is_none() {
+            partials.push((key.to_owned(), html.clone()));
         }
         Ok(html)
     }
