@@ -556,7 +556,15 @@ fn format_value(
     if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() && !value.is_none() {
         let text = match value.as_str() {
             Some(s) => std::borrow::Cow::Borrowed(s),
-            None => std::borrow::Cow::Owned(value.to_string()),
+            None => {
+                // Counts (heading levels, minutes, page numbers): their
+                // digits, without going through `Display` into a String.
+                if let Some(n) = value.as_usize().filter(|_| value.is_integer()) {
+                    return write_digits(out, n)
+                        .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
+                }
+                std::borrow::Cow::Owned(value.to_string())
+            }
         };
         if value.is_undefined() {
             return Ok(());
@@ -565,6 +573,21 @@ fn format_value(
             .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
     }
     minijinja::escape_formatter(out, state, value)
+}
+
+/// Writes `n` in decimal.
+fn write_digits(out: &mut minijinja::Output<'_>, mut n: usize) -> std::fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"))
 }
 
 /// The index of the first byte at or after `from` that [`HTML_SPECIAL`]
@@ -707,6 +730,38 @@ fn kind_text(kind: ErrorKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_minijinja_writes_them() {
+        let mut ours = Environment::new();
+        configure(&mut ours);
+        let plain = Environment::new();
+        let numbers = [
+            Value::from(0),
+            Value::from(7u8),
+            Value::from(10),
+            Value::from(640usize),
+            Value::from(u64::MAX),
+            Value::from(-5),
+            Value::from(i64::MIN),
+            Value::from(2.0),
+            Value::from(0.5),
+            Value::from(u128::MAX),
+            Value::from(-(1i128 << 100)),
+            Value::from(true),
+        ];
+        for v in numbers {
+            let render = |env: &Environment<'_>| {
+                env.render_named_str(
+                    "t.html",
+                    "<{{ v }}>",
+                    minijinja::context! { v => v.clone() },
+                )
+                .unwrap()
+            };
+            assert_eq!(render(&ours), render(&plain), "{v:?}");
+        }
+    }
 
     #[test]
     fn html_specials_are_found_wherever_they_are() {
