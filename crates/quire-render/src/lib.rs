@@ -21,9 +21,11 @@
 //! |---|---|
 //! | `date(fmt="MM/DD/YYYY")` | formats an RFC 3339 date; `fmt` is strftime (`%B %-d, %Y`), `"MM/DD/YYYY"` (`06/07/2022`) or `"iso"` (valid in `<time datetime>`) |
 //! | `absolute_url` | prefixes a route with `site.base_url`; URLs with a scheme pass through |
+//! | `page_title` | `title\|page_title`: `site.title_template` with each `%s` replaced by `title` (as `site.title_template\|replace("%s", title)`, cheaper) |
 //! | `slugify` | the heading-id slug of `quire_markdown::slugify` |
 //! | `truncate(length=255, end="…")` | cuts at a word so the result, `end` included, fits `length` characters |
 //! | `json` | compact JSON safe inside `<script>` (`<`, `>`, `&` escaped as `\u003c`...) |
+//! | `json_ld` | `post\|json_ld`: the post's schema.org `BlogPosting` as JSON-LD (below) |
 //! | `safe_url` (filter and test) | keeps a URL only when it is relative or http, https, mailto or tel; else the filter gives `""` |
 //! | `twitter_handle` | `ada`, `@ada` or `https://twitter.com/ada` → `@ada` |
 //! | `strip_ids` | removes `id` attributes from HTML (summaries on listings, whose heading ids would clash) |
@@ -31,6 +33,28 @@
 //! | `author_url(name)` | route of an author page |
 //! | `post_url(source)` | route of the post with that source path (table from [`Renderer::set_post_urls`]) |
 //! | `site_partial(name)` | the partial `name` rendered with `site` alone, once per renderer and site, then reused (safe HTML) |
+//! | `nav_partial(name, route, section)` | the partial `name` rendered with `site` and `current`, each nav link's `aria-current` (`"page"` for `route`, `"true"` for a link other than `/` that `section` starts with, else `""`), once per value of `current`, then reused (safe HTML) |
+//!
+//! # JSON-LD
+//!
+//! `{{ post|json_ld }}` (the `post` of `post.html`, with the page's `site`)
+//! writes the object below on one line, keys sorted as serde_json sorts a
+//! map, every string escaped as `json` escapes it. Parts in `[...]` are
+//! there only when the post has them: an author; a non-empty description;
+//! an image that passes `safe_url`.
+//!
+//! ```text
+//! {"@context":"https://schema.org","@type":"BlogPosting",
+//!  ["author":{"@type":"Person","name":post.author.name,"url":post.author.url|absolute_url},]
+//!  "datePublished":post.date|date("iso"),
+//!  ["description":post.description,]
+//!  "headline":post.seo_title or post.title,
+//!  ["image":post.image|safe_url|absolute_url,]
+//!  "keywords":[the titles of post.categories],
+//!  "mainEntityOfPage":{"@id":post.permalink,"@type":"WebPage"},
+//!  "publisher":{"@type":"Organization","name":site.title,"url":site.base_url ~ "/"},
+//!  "url":post.permalink,"wordCount":post.word_count}
+//! ```
 //!
 //! # Example
 //!
@@ -69,7 +93,9 @@
 
 mod context;
 mod filters;
+mod json_ld;
 mod renderer;
+mod scan;
 mod values;
 
 pub use context::*;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::context::{ListingView, NotFoundView, PageView, PostSummary, PostView, SiteView};
 use crate::filters;
+use crate::scan;
 use crate::values::{CardObject, ListingObject, PostObject, SiteObject};
 
 /// Renders pages through a theme. Build it once with [`Renderer::new`], then
@@ -68,6 +69,7 @@ impl Renderer {
         let mut env = Environment::new();
         configure(&mut env);
         env.add_function("site_partial", site_partial);
+        env.add_function("nav_partial", nav_partial);
         let mut problems = Vec::new();
         if !theme_templates_dir.is_dir() {
             problems.push(
@@ -419,22 +421,80 @@ impl Object for Vars {
 /// once per renderer and site (the site's value keeps it); later calls
 /// return the same HTML.
 fn site_partial(state: &State<'_, '_>, name: &str) -> Result<Value, Error> {
-    let site = state.lookup("site").unwrap_or_default();
-    let Some(site_object) = site.downcast_object_ref::<SiteObject>() else {
-        return Err(filters::invalid(
-            "`site_partial` needs the `site` the renderer gives every page".into(),
-        ));
-    };
-    site_object.partial(name, || {
+    let site = site_object(state, "site_partial")?;
+    site.downcast_object_ref::<SiteObject>()
+        .expect("checked")
+        .partial(name, || {
+            let html = state
+                .env()
+                .get_template(name)?
+                .render(minijinja::context! { site => site.clone() })?;
+            Ok(Value::from_safe_string(html))
+        })
+}
+
+/// `nav_partial(name, route, section)`: the partial `name` rendered with
+/// `site` and `current`, which gives each link of `site.nav`, in order, its
+/// `aria-current` value: `"page"` when its URL is `route`, else `"true"`
+/// when it is not `/` and `section` starts with it, else `""`. Rendered
+/// once per renderer, site and value of `current` (a handful per build:
+/// most pages are under one link or none), then reused.
+fn nav_partial(
+    state: &State<'_, '_>,
+    name: &str,
+    route: &str,
+    section: &str,
+) -> Result<Value, Error> {
+    let site = site_object(state, "nav_partial")?;
+    let site_object = site.downcast_object_ref::<SiteObject>().expect("checked");
+    let nav = &site_object.view().nav;
+    // The key: the name, a NUL (no template name has one), then a letter
+    // per link.
+    let mut key = String::with_capacity(name.len() + 1 + nav.len());
+    key.push_str(name);
+    key.push('\0');
+    for link in nav {
+        key.push(if link.url == route {
+            'p'
+        } else if link.url != "/" && section.starts_with(link.url.as_str()) {
+            't'
+        } else {
+            '-'
+        });
+    }
+    site_object.partial(&key, || {
+        let current: Vec<Value> = key[name.len() + 1..]
+            .bytes()
+            .map(|state| {
+                Value::from(match state {
+                    b'p' => "page",
+                    b't' => "true",
+                    _ => "",
+                })
+            })
+            .collect();
         let html = state
             .env()
             .get_template(name)?
-            .render(minijinja::context! { site => site.clone() })?;
+            .render(minijinja::context! { site => site.clone(), current => current })?;
         Ok(Value::from_safe_string(html))
     })
 }
 
-fn configure(env: &mut Environment<'static>) {
+/// The page's `site`, when it is the one the renderer gives every page
+/// (what `function` needs).
+fn site_object(state: &State<'_, '_>, function: &str) -> Result<Value, Error> {
+    let site = state.lookup("site").unwrap_or_default();
+    if site.downcast_object_ref::<SiteObject>().is_some() {
+        Ok(site)
+    } else {
+        Err(filters::invalid(format!(
+            "`{function}` needs the `site` the renderer gives every page"
+        )))
+    }
+}
+
+pub(crate) fn configure(env: &mut Environment<'static>) {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| match name.rsplit('.').next() {
         Some("html" | "htm" | "xml" | "svg") => AutoEscape::Html,
@@ -457,6 +517,8 @@ fn configure(env: &mut Environment<'static>) {
         |v: &str, n: Option<usize>, end: Option<&str>| filters::truncate(v, n, end),
     );
     env.add_filter("json", |v: &Value| filters::json(v));
+    env.add_filter("json_ld", crate::json_ld::json_ld);
+    env.add_filter("page_title", filters::page_title);
     env.add_filter("safe_url", |v: Option<&str>| {
         v.map(filters::safe_url).unwrap_or_default()
     });
@@ -494,7 +556,15 @@ fn format_value(
     if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() && !value.is_none() {
         let text = match value.as_str() {
             Some(s) => std::borrow::Cow::Borrowed(s),
-            None => std::borrow::Cow::Owned(value.to_string()),
+            None => {
+                // Counts (heading levels, minutes, page numbers): their
+                // digits, without going through `Display` into a String.
+                if let Some(n) = value.as_usize().filter(|_| value.is_integer()) {
+                    return write_digits(out, n)
+                        .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()));
+                }
+                std::borrow::Cow::Owned(value.to_string())
+            }
         };
         if value.is_undefined() {
             return Ok(());
@@ -505,16 +575,44 @@ fn format_value(
     minijinja::escape_formatter(out, state, value)
 }
 
+/// Writes `n` in decimal.
+fn write_digits(out: &mut minijinja::Output<'_>, mut n: usize) -> std::fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"))
+}
+
+/// The index of the first byte at or after `from` that [`HTML_SPECIAL`]
+/// marks. The bytes escaped are `"` (0x22), `&` and `'` (0x26, 0x27, which
+/// `| 0x01` makes 0x27) and `<` and `>` (0x3C, 0x3E, which `| 0x02` makes
+/// 0x3E): three word tests find them all.
+fn next_html_special(bytes: &[u8], from: usize) -> Option<usize> {
+    scan::next_special(
+        bytes,
+        from,
+        |w| {
+            scan::has_byte(w, b'"')
+                || scan::has_byte(w | scan::ONES, b'\'')
+                || scan::has_byte(w | (scan::ONES * 0x02), b'>')
+        },
+        |b| HTML_SPECIAL[usize::from(b)],
+    )
+}
+
 /// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped, copying the runs
 /// between them as they are: most values have nothing to escape.
 fn write_html_escaped(out: &mut minijinja::Output<'_>, text: &str) -> std::fmt::Result {
     let bytes = text.as_bytes();
     let mut start = 0;
-    while let Some(skip) = bytes[start..]
-        .iter()
-        .position(|&b| HTML_SPECIAL[usize::from(b)])
-    {
-        let i = start + skip;
+    while let Some(i) = next_html_special(bytes, start) {
         let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -626,5 +724,71 @@ fn kind_text(kind: ErrorKind) -> &'static str {
         ErrorKind::BadEscape => "bad string escape",
         ErrorKind::BadSerialization => "value cannot be serialized",
         _ => "template error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_minijinja_writes_them() {
+        let mut ours = Environment::new();
+        configure(&mut ours);
+        let plain = Environment::new();
+        let numbers = [
+            Value::from(0),
+            Value::from(7u8),
+            Value::from(10),
+            Value::from(640usize),
+            Value::from(u64::MAX),
+            Value::from(-5),
+            Value::from(i64::MIN),
+            Value::from(2.0),
+            Value::from(0.5),
+            Value::from(u128::MAX),
+            Value::from(-(1i128 << 100)),
+            Value::from(true),
+        ];
+        for v in numbers {
+            let render = |env: &Environment<'_>| {
+                env.render_named_str(
+                    "t.html",
+                    "<{{ v }}>",
+                    minijinja::context! { v => v.clone() },
+                )
+                .unwrap()
+            };
+            assert_eq!(render(&ours), render(&plain), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn html_specials_are_found_wherever_they_are() {
+        let naive = |bytes: &[u8], from: usize| {
+            (from..bytes.len()).find(|&i| matches!(bytes[i], b'&' | b'<' | b'>' | b'"' | b'\''))
+        };
+        // Every byte value at every place of words and tails, over a
+        // background of every other byte value.
+        for background in 0..=255u8 {
+            if naive(&[background], 0).is_some() {
+                continue;
+            }
+            for b in 0..=255u8 {
+                for len in [1, 7, 8, 9, 16, 19] {
+                    for at in 0..len {
+                        let mut bytes = vec![background; len];
+                        bytes[at] = b;
+                        for from in [0, 1, at] {
+                            assert_eq!(
+                                next_html_special(&bytes, from),
+                                naive(&bytes, from),
+                                "{bytes:?} from {from}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

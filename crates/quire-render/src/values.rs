@@ -232,6 +232,30 @@ impl PostObject {
     }
 }
 
+impl PostObject {
+    /// The view, without its nested structs (read those with the methods
+    /// below).
+    pub(crate) fn view(&self) -> &PostView {
+        &self.post
+    }
+
+    /// The author, when the post names one.
+    pub(crate) fn author(&self) -> Option<&AuthorView> {
+        self.author
+            .downcast_object_ref::<Own<AuthorView>>()
+            .map(|a| &a.0)
+    }
+
+    /// The categories, in order.
+    pub(crate) fn categories(&self) -> impl Iterator<Item = &LinkView> {
+        self.categories
+            .downcast_object_ref::<Vec<Value>>()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.downcast_object_ref::<Own<LinkView>>().map(|c| &c.0))
+    }
+}
+
 const POST_NAMES: &[&str] = &[
     "source",
     "title",
@@ -487,9 +511,13 @@ pub(crate) struct SiteObject {
     site: Arc<SiteView>,
     /// Values of the fields, in [`SITE_NAMES`] order.
     values: Vec<Value>,
-    /// Partial name → its HTML; a few names, read by every page.
+    /// The partials rendered so far, by key (see [`SiteObject::partial`]);
+    /// a few, read by every page, so looked up in a list, not hashed.
     partials: RwLock<Vec<(String, Value)>>,
 }
+
+/// Partials kept at most, a bound for sites with very many nav links.
+const MAX_PARTIALS: usize = 64;
 
 impl SiteObject {
     pub(crate) fn new(site: SiteView) -> SiteObject {
@@ -518,16 +546,18 @@ impl SiteObject {
         }
     }
 
-    /// The partial `name` made by `make` the first time it is asked for.
+    /// The partial kept under `key`, made by `make` the first time it is
+    /// asked for. The key names the partial and whatever else it reads
+    /// besides `site`.
     pub(crate) fn partial(
         &self,
-        name: &str,
+        key: &str,
         make: impl FnOnce() -> Result<Value, Error>,
     ) -> Result<Value, Error> {
         let made = |partials: &[(String, Value)]| {
             partials
                 .iter()
-                .find(|(n, _)| n == name)
+                .find(|(k, _)| k == key)
                 .map(|(_, html)| html.clone())
         };
         if let Some(html) = made(&self.partials.read().unwrap_or_else(|e| e.into_inner())) {
@@ -537,8 +567,8 @@ impl SiteObject {
         // the first time; they make the same HTML.
         let html = make()?;
         let mut partials = self.partials.write().unwrap_or_else(|e| e.into_inner());
-        if made(&partials).is_none() {
-            partials.push((name.to_owned(), html.clone()));
+        if partials.len() < MAX_PARTIALS && made(&partials).is_none() {
+            partials.push((key.to_owned(), html.clone()));
         }
         Ok(html)
     }
@@ -546,6 +576,11 @@ impl SiteObject {
     /// The site's base URL (what `absolute_url` prefixes routes with).
     pub(crate) fn base_url(&self) -> &str {
         &self.site.base_url
+    }
+
+    /// The site's view.
+    pub(crate) fn view(&self) -> &SiteView {
+        &self.site
     }
 }
 

@@ -66,3 +66,22 @@ fn safe_image_becomes_absolute_og_image() {
     assert!(html.contains(r#"<meta name="twitter:site" content="@quiredemo">"#));
     assert!(html.contains("<title>A Decade of Nightlies | Blog</title>"));
 }
+
+#[test]
+fn the_logo_shows_only_with_a_safe_url() {
+    let header = |logo: Option<&str>| {
+        let mut s = site();
+        s.logo_url = logo.map(String::from);
+        let html = renderer().render_post(&s, &post()).unwrap();
+        let start = html.find("<a class=\"site-title\"").unwrap();
+        html[start..start + html[start..].find("</a>").unwrap()].to_owned()
+    };
+    assert_eq!(
+        header(Some("/logo.svg?a=1&b=2")),
+        r#"<a class="site-title" href="/"><img src="/logo.svg?a=1&amp;b=2" alt="" width="32" height="32"> Quire Demo Blog"#
+    );
+    let plain = r#"<a class="site-title" href="/">Quire Demo Blog"#;
+    assert_eq!(header(None), plain);
+    assert_eq!(header(Some("")), plain);
+    assert_eq!(header(Some("javascript:alert(1)")), plain);
+}
