@@ -415,16 +415,54 @@ pub(crate) fn plain_text(html: &str) -> String {
         ("&#x27;", '\''),
         ("&amp;", '&'),
     ];
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     let mut space = false;
     // Where the next entity may start: never inside one already decoded.
     let mut fresh = 0;
-    for c in html.chars() {
+    let mut at = 0;
+    while at < bytes.len() {
+        if in_tag {
+            // Nothing inside a tag is kept, not even a `<`.
+            match memchr::memchr(b'>', &bytes[at..]) {
+                Some(n) => {
+                    in_tag = false;
+                    at += n + 1;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        // A run of bytes that are copied as they are: ASCII other than
+        // `<`, `;` and whitespace, with single spaces between them.
+        let start = at;
+        while at < bytes.len() {
+            if PLAIN[usize::from(bytes[at])] {
+                at += 1;
+            } else if bytes[at] == b' '
+                && at > start
+                && bytes.get(at + 1).is_some_and(|&b| PLAIN[usize::from(b)])
+            {
+                at += 2;
+            } else {
+                break;
+            }
+        }
+        if at > start {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push_str(&html[start..at]);
+            continue;
+        }
+        // Every other byte starts a character: ASCII, or the first byte of
+        // a wider one.
+        let c = html[at..].chars().next().unwrap_or(' ');
+        at += c.len_utf8();
         match c {
             '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
             c if c.is_whitespace() => space = true,
             c => {
                 if space && !out.is_empty() {
@@ -447,6 +485,18 @@ pub(crate) fn plain_text(html: &str) -> String {
     }
     out
 }
+
+/// Bytes [`plain_text`] copies as they are, outside tags.
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        table[i] = !b.is_ascii_whitespace() && b != 0x0b && b != b'<' && b != b';';
+        i += 1;
+    }
+    table
+};
 
 /// The JSON text of the whole index, and the length and hash of each
 /// entry's text in it (for [`splice`]).
@@ -830,6 +880,7 @@ mod tests {
         const PIECES: &[&str] = &[
             "<", ">", "<em>", "</p>", "&", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#x27;",
             "amp;", "lt;", "#x27;", ";", "&a", "x", "é", "日", " ", "\n", "\u{a0}", "\u{3000}",
+            "\u{b}", "\t", "ab cd", " > ",
         ];
         let mut rng = fastrand::Rng::with_seed(7);
         for round in 0..5000 {
