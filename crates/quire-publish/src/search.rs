@@ -63,7 +63,33 @@ pub(crate) fn words(text: &str) -> String {
                     at += skip;
                     continue;
                 }
-                Short::Long { .. } | Short::Other => {}
+                // A word of eight to fifteen ASCII bytes from here: its
+                // lowercase bytes come from this load and the next.
+                Short::Long { .. } => {
+                    let next = chunk(bytes, at + 8);
+                    if let Some((y, len)) = next.and_then(|y| Some((y, word_tail(y)?))) {
+                        let lower = |x: u64| x | (ascii_bytes(x).1 >> 2);
+                        let (head, tail) = (lower(x), lower(y));
+                        at += len;
+                        let sep = usize::from(!out.is_empty());
+                        let start = out.len() + sep;
+                        if len == 8 {
+                            if seen.add_short(head, len, start) {
+                                push_word(&mut out, &head.to_le_bytes());
+                            }
+                        } else {
+                            let mark = out.len();
+                            push_word(&mut out, &head.to_le_bytes());
+                            out.extend_from_slice(&tail.to_le_bytes());
+                            out.truncate(start + len);
+                            if !seen.add(&out, &out[start..], start) {
+                                out.truncate(mark);
+                            }
+                        }
+                        continue;
+                    }
+                }
+                Short::Other => {}
             }
         }
         let Some((start, end, wide)) = next_word(text, at) else {
@@ -124,10 +150,7 @@ enum Short {
 /// Classifies the eight bytes `x` once and finds a short word in them: most
 /// words of a post are, so they cost one load and no second scan.
 fn short_word(x: u64) -> Short {
-    let low = x & !HIGH;
-    let ascii = !x & HIGH;
-    let letters = ascii_in_range(low | 0x2020_2020_2020_2020, b'a', b'z') & ascii;
-    let word = (ascii_in_range(low, b'0', b'9') & ascii) | letters;
+    let (word, letters) = ascii_bytes(x);
     let stop = word | (x & HIGH);
     if stop == 0 {
         return Short::Blank;
@@ -157,6 +180,27 @@ fn short_word(x: u64) -> Short {
         len: len as usize,
         lower,
     }
+}
+
+/// For eight bytes, the high bit of each ASCII letter or digit, and of
+/// each ASCII letter.
+fn ascii_bytes(x: u64) -> (u64, u64) {
+    let low = x & !HIGH;
+    let ascii = !x & HIGH;
+    let letters = ascii_in_range(low | 0x2020_2020_2020_2020, b'a', b'z') & ascii;
+    let word = (ascii_in_range(low, b'0', b'9') & ascii) | letters;
+    (word, letters)
+}
+
+/// The length of a word that fills the eight bytes before `y` and ends in
+/// `y`, before an ASCII byte: eight plus the ASCII word bytes `y` starts
+/// with. `None` when the word goes on past `y` or into a wider character.
+fn word_tail(y: u64) -> Option<usize> {
+    let after = !ascii_bytes(y).0 & HIGH;
+    if after == 0 || y & after & after.wrapping_neg() != 0 {
+        return None;
+    }
+    Some(8 + (after.trailing_zeros() / 8) as usize)
 }
 
 /// Appends `word` to a space-separated list.
