@@ -36,6 +36,6 @@ mod value;
 pub use load::{LoadError, load};
 pub use model::*;
 pub use parse::{Entry, Parsed, parse_file};
-pub use route::url_host;
+pub use route::{authority_host, url_host};
 pub use site::parse_settings;
 pub use split::{Format, Split, Unclosed, split};

@@ -56,22 +56,36 @@ pub fn url_host(url: &str) -> Option<(String, &str)> {
         Some(i) if is_scheme(&url[..i]) => &url[i + 3..],
         _ => url.strip_prefix("//")?,
     };
+    let (host, rest) = authority_host(after_scheme);
+    Some((host.to_ascii_lowercase(), rest))
+}
+
+/// The host of a URL's authority as written (any case; without user, port
+/// and final dots) and the rest of the URL from its path on. `after_slashes`
+/// is the URL after the `//` that starts its authority. [`url_host`] is this
+/// host lowercased; a caller that compares hosts ignoring case need not
+/// copy it.
+///
+/// ```
+/// assert_eq!(
+///     quire_content::authority_host("User@OpenInfra.dev.:443/blog/?x"),
+///     ("OpenInfra.dev", "/blog/?x")
+/// );
+/// ```
+pub fn authority_host(after_slashes: &str) -> (&str, &str) {
     // Byte loops here and in `path_part`: a `find` with a set of chars
     // decodes and compares every char, and this runs for every post.
-    let end = after_scheme
+    let end = after_slashes
         .bytes()
         .position(|b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(after_scheme.len());
-    let authority = &after_scheme[..end];
+        .unwrap_or(after_slashes.len());
+    let authority = &after_slashes[..end];
     let authority = authority.rsplit('@').next().unwrap_or(authority);
     let host = match authority.rfind(':') {
         Some(i) if authority[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &authority[..i],
         _ => authority,
     };
-    Some((
-        host.trim_end_matches('.').to_ascii_lowercase(),
-        &after_scheme[end..],
-    ))
+    (host.trim_end_matches('.'), &after_slashes[end..])
 }
 
 fn is_scheme(s: &str) -> bool {

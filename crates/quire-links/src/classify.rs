@@ -65,24 +65,6 @@ fn host_of(url: &str) -> Option<String> {
     quire_content::url_host(url.trim()).map(|(host, _)| host)
 }
 
-/// The host of a URL after its `//`, as written (any case; without user,
-/// port and final dots), and what follows the authority. The host that
-/// `quire_content::url_host` lowercases: [`SiteUrls::is_own_host`] ignores
-/// case, so the check need not copy it.
-fn authority_host(after_slashes: &str) -> (&str, &str) {
-    let end = after_slashes
-        .bytes()
-        .position(|b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(after_slashes.len());
-    let authority = &after_slashes[..end];
-    let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let host = match authority.rfind(':') {
-        Some(i) if authority[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &authority[..i],
-        _ => authority,
-    };
-    (host.trim_end_matches('.'), &after_slashes[end..])
-}
-
 fn is_scheme(s: &str) -> bool {
     let mut bytes = s.bytes();
     bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -260,7 +242,7 @@ pub(crate) fn classify_borrowed<'u>(url: &'u str, site: &SiteUrls) -> Class<'u> 
     if let Some(kind) = scheme_kind(url, site) {
         return kind;
     }
-    if let Some((host, rest)) = url.strip_prefix("//").map(authority_host) {
+    if let Some((host, rest)) = url.strip_prefix("//").map(quire_content::authority_host) {
         return if site.is_own_host(host) {
             own_path(rest)
         } else {
@@ -310,7 +292,7 @@ fn scheme_kind<'u>(url: &'u str, site: &SiteUrls) -> Option<Class<'u>> {
     let scheme = &*scheme;
     let rest = &url[colon + 1..];
     Some(match scheme {
-        "http" | "https" => match rest.strip_prefix("//").map(authority_host) {
+        "http" | "https" => match rest.strip_prefix("//").map(quire_content::authority_host) {
             Some(("", _)) => malformed(format!(
                 "`{url}` has no host; write `{scheme}://example.org/...`"
             )),
@@ -513,7 +495,7 @@ mod tests {
             // What `classify` reads of an `http(s)` URL and of `//host`.
             let after = url.strip_prefix("https://").or(url.strip_prefix("//"));
             if let Some(after) = after {
-                let (host, rest) = authority_host(after);
+                let (host, rest) = quire_content::authority_host(after);
                 let (lower, expected_rest) = quire_content::url_host(&url).unwrap();
                 assert_eq!(
                     (host.to_ascii_lowercase(), rest),
