@@ -440,6 +440,13 @@ impl Results {
             .and_then(|r| median_duration(&r.cpu))
     }
 
+    /// The median time of one stage of the build `name`.
+    fn stage(&self, name: &str, stage: &str) -> Option<Duration> {
+        let row = self.rows.iter().find(|r| r.name == name)?;
+        let (_, times) = row.stages.iter().find(|(s, _)| s == stage)?;
+        median_duration(times)
+    }
+
     fn rss(&self, name: &str) -> Option<u64> {
         self.rows
             .iter()
@@ -575,6 +582,19 @@ impl Results {
                 seconds(floor + writes),
                 plain.as_secs_f64() / (floor + writes).as_secs_f64()
             ));
+            // What no build of this site with these libraries can go below:
+            // the floor, creating the files, and the theme's templates
+            // (the render stage, writes excluded). The rest of the build
+            // (link check, search index, feeds, sitemap, bookkeeping)
+            // comes on top.
+            if let Some(render) = self.stage(QUIRE_PLAIN, "render") {
+                let fixed = floor + writes + render;
+                checks.push(format!(
+                    "info  floor + write floor + render stage: {} (×{:.2} of the floor)",
+                    seconds(fixed),
+                    fixed.as_secs_f64() / floor.as_secs_f64()
+                ));
+            }
         }
         checks.push(format!(
             "{}  edit rebuild ≤ 50 ms: {}",
@@ -812,6 +832,37 @@ mod tests {
             &[("load", 3)],
         );
         check(r#"{"posts": 3}"#, &[]);
+    }
+
+    #[test]
+    fn checks_show_what_the_fixed_parts_of_a_build_cost() {
+        let ms = Duration::from_millis;
+        let mut results = Results::default();
+        results.add_time(FLOOR, ms(250), ms(500));
+        results.add_time(WRITE_FLOOR, ms(150), ms(300));
+        for name in [QUIRE_COLD, QUIRE_NOOP, QUIRE_EDIT] {
+            results.add_time(name, ms(20), ms(20));
+        }
+        results.add_time(QUIRE_PLAIN, ms(900), ms(1700));
+        results
+            .row(QUIRE_PLAIN)
+            .stages
+            .push(("render".to_owned(), vec![ms(100)]));
+        let text = results.checks().join("\n");
+        assert!(
+            text.contains("MISS  no highlighting ≤ 2.0 × floor: 900.0 ms vs 250.0 ms (×3.60)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("info  floor + write floor: 400.0 ms (no highlighting ×2.25 of it)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "info  floor + write floor + render stage: 500.0 ms (×2.00 of the floor)"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
