@@ -74,19 +74,9 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     };
     let start = first.len();
     let fence = format.fence();
-    let bytes = text.as_bytes();
-    // Line by line as `split_inclusive('\n')` cuts them; one vectorized
-    // search over the text finds the line ends, where a searcher set up for
-    // each short line cost more than the search.
-    let mut ends = memchr::memchr_iter(b'\n', &bytes[start..])
-        .map(|i| start + i + 1)
-        .chain(std::iter::once(bytes.len()));
-    let mut offset = start;
-    let mut line = 2u32;
-    while offset < bytes.len() {
-        let end = ends.next().unwrap_or(bytes.len());
+    for (line, (offset, end)) in (2u32..).zip(line_spans(text, start)) {
         // Most lines cannot be the fence: skip trimming them.
-        if bytes[offset] == fence.as_bytes()[0] && text[offset..end].trim_end() == fence {
+        if text.as_bytes()[offset] == fence.as_bytes()[0] && text[offset..end].trim_end() == fence {
             return Ok(Split {
                 format: Some(format),
                 front_matter: &text[start..offset],
@@ -95,27 +85,35 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
                 body_line: line + 1,
             });
         }
-        offset = end;
-        line += 1;
     }
     Err(Unclosed { format })
 }
 
 /// The lines of `text` as [`str::split_inclusive`] cuts them at `\n`,
-/// without it (a `\r` before it is left on). One vectorized search finds
-/// the line ends: [`str::lines`] sets up a searcher for each line, which
-/// costs more than the search on lines as short as front matter's.
+/// without it (a `\r` before it is left on).
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
-    let mut start = 0;
+    line_spans(text, 0).map(|(start, end)| {
+        let line = &text[start..end];
+        line.strip_suffix('\n').unwrap_or(line)
+    })
+}
+
+/// The byte ranges of the lines of `text[from..]` as
+/// [`str::split_inclusive`] cuts them at `\n`, each with its `\n`. One
+/// vectorized search finds the line ends: [`str::lines`] sets up a searcher
+/// for each line, which costs more than the search on lines as short as
+/// front matter's.
+fn line_spans(text: &str, from: usize) -> impl Iterator<Item = (usize, usize)> {
+    let mut ends = memchr::memchr_iter(b'\n', &text.as_bytes()[from..]).map(move |i| from + i + 1);
+    let mut start = from;
     std::iter::from_fn(move || {
         if start >= text.len() {
             return None;
         }
         let end = ends.next().unwrap_or(text.len());
-        let line = &text[start..end];
-        start = end + 1;
-        Some(line)
+        let span = (start, end);
+        start = end;
+        Some(span)
     })
 }
 
