@@ -192,7 +192,7 @@ pub(crate) fn absolute_url(state: &State<'_, '_>, url: &str) -> Result<String, E
         .lookup("site")
         .ok_or_else(|| invalid("`absolute_url` needs the `site` variable".into()))?;
     if let Some(site) = site.downcast_object_ref::<SiteObject>() {
-        return Ok(absolute_with_base(site.base_url(), url));
+        return Ok(absolute_with_base(&site.view().base_url, url));
     }
     let base = site.get_attr("base_url")?;
     Ok(absolute_with_base(base.as_str().unwrap_or_default(), url))

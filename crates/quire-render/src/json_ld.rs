@@ -31,7 +31,7 @@ pub(crate) fn json_ld(state: &State<'_, '_>, post: &Value) -> Result<Value, Erro
 /// crate docs.
 fn write(post: &PostObject, site: &SiteObject) -> Result<String, Error> {
     let view = post.view();
-    let base = site.base_url();
+    let base = site.view().base_url.as_str();
     let headline = view.seo_title.as_deref().filter(|t| !t.is_empty());
     let headline = headline.unwrap_or(&view.title);
     let description = view.description.as_deref().filter(|d| !d.is_empty());

@@ -573,11 +573,6 @@ impl SiteObject {
         Ok(html)
     }
 
-    /// The site's base URL (what `absolute_url` prefixes routes with).
-    pub(crate) fn base_url(&self) -> &str {
-        &self.site.base_url
-    }
-
     /// The site's view.
     pub(crate) fn view(&self) -> &SiteView {
         &self.site
