@@ -426,32 +426,26 @@ impl Results {
         }
     }
 
+    fn get(&self, name: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.name == name)
+    }
+
     fn time(&self, name: &str) -> Option<Duration> {
-        self.rows
-            .iter()
-            .find(|r| r.name == name)
-            .and_then(|r| median_duration(&r.times))
+        median_duration(&self.get(name)?.times)
     }
 
     fn cpu(&self, name: &str) -> Option<Duration> {
-        self.rows
-            .iter()
-            .find(|r| r.name == name)
-            .and_then(|r| median_duration(&r.cpu))
+        median_duration(&self.get(name)?.cpu)
     }
 
     /// The median time of one stage of the build `name`.
     fn stage(&self, name: &str, stage: &str) -> Option<Duration> {
-        let row = self.rows.iter().find(|r| r.name == name)?;
-        let (_, times) = row.stages.iter().find(|(s, _)| s == stage)?;
+        let (_, times) = self.get(name)?.stages.iter().find(|(s, _)| s == stage)?;
         median_duration(times)
     }
 
     fn rss(&self, name: &str) -> Option<u64> {
-        self.rows
-            .iter()
-            .find(|r| r.name == name)
-            .and_then(|r| median(&r.rss))
+        median(&self.get(name)?.rss)
     }
 
     fn render(&self, setup: &Setup<'_>) -> String {
