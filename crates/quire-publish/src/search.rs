@@ -100,7 +100,7 @@ pub(crate) fn words(text: &str) -> String {
         let sep = usize::from(!out.is_empty());
         if !wide && word.len() <= 8 {
             let packed = pack(bytes, start, end);
-            let lower = packed | (ascii_bytes(packed).1 >> 2);
+            let lower = packed | (ascii_upper_bytes(packed) >> 2);
             if seen.add_short(lower, word.len(), out.len() + sep) {
                 push_word(&mut out, &lower.to_le_bytes()[..word.len()]);
             }
@@ -259,6 +259,18 @@ fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least(lo) & !at_least(hi + 1)
 }
 
+/// For eight ASCII bytes, the high bit of each letter or digit.
+fn ascii_word_bytes(x: u64) -> u64 {
+    let folded = x | 0x2020_2020_2020_2020;
+    ascii_in_range(x, b'0', b'9') | ascii_in_range(folded, b'a', b'z')
+}
+
+/// For eight ASCII bytes, the high bit of each uppercase letter: shifted
+/// right by two it is the bit that lowercases the letter.
+fn ascii_upper_bytes(x: u64) -> u64 {
+    ascii_in_range(x, b'A', b'Z')
+}
+
 /// The next word of `text` at or after byte `at`: its byte range, and
 /// whether it has characters beyond ASCII. Eight ASCII bytes are looked
 /// at together where they can be; other bytes one character at a time.
@@ -267,7 +279,7 @@ fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
     let start = loop {
         if let Some(x) = chunk(bytes, at) {
             // Stop at the first word byte or non-ASCII byte.
-            let stop = ascii_bytes(x).0 | (x & HIGH);
+            let stop = (ascii_word_bytes(x & !HIGH) & !x) | (x & HIGH);
             if stop == 0 {
                 at += 8;
                 continue;
@@ -291,7 +303,7 @@ fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
     loop {
         if let Some(x) = chunk(bytes, at) {
             // Stop at the first byte that is not an ASCII word byte.
-            let stop = !ascii_bytes(x).0 & HIGH;
+            let stop = !(ascii_word_bytes(x & !HIGH) & !x) & HIGH;
             if stop == 0 {
                 at += 8;
                 continue;
